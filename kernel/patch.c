@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Function redirection: ftrace ops, func stacks and the ftrace handler.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+#include <linux/rculist.h>
+#include "core.h"
+#include "symbols.h"
+#include "patch.h"
+#include "task_state.h"
+
+/* Both lists are protected by klpx_mutex. */
+static LIST_HEAD(klpx_live_ops);
+static LIST_HEAD(klpx_dying_ops);
+
+struct klpx_ops *klpx_find_ops(unsigned long old_addr)
+{
+	struct klpx_ops *ops;
+
+	list_for_each_entry(ops, &klpx_live_ops, node)
+		if (ops->old_addr == old_addr)
+			return ops;
+	return NULL;
+}
+
+static void notrace klpx_ftrace_handler(unsigned long ip,
+					unsigned long parent_ip,
+					struct ftrace_ops *fops,
+					struct ftrace_regs *fregs)
+{
+	struct klpx_ops *ops = container_of(fops, struct klpx_ops, fops);
+	struct klpx_func *func;
+	int bit;
+
+	/* Also disables preemption, which keeps the funcs we read alive. */
+	bit = ftrace_test_recursion_trylock(ip, parent_ip);
+	if (bit < 0)
+		return;
+
+	func = list_first_or_null_rcu(&ops->func_stack, struct klpx_func,
+				      stack_node);
+	if (!func)
+		goto unlock;	/* dying ops: run the original */
+
+	/*
+	 * Read func->transition after the func itself: pairs with the
+	 * smp_wmb() in klpx_enable_transition() that orders setting
+	 * func->transition before adding the func to the stack.
+	 */
+	smp_rmb();
+
+	if (unlikely(func->transition)) {
+		/*
+		 * Read the task's universe after func->transition: pairs with
+		 * the smp_wmb() in klpx_init_transition() that publishes the
+		 * task table before any func is marked in transition.
+		 */
+		smp_rmb();
+		if (klpx_task_patch_state(current) == KLPX_UNPATCHED) {
+			func = list_entry_rcu(func->stack_node.next,
+					      struct klpx_func, stack_node);
+			if (&func->stack_node == &ops->func_stack)
+				goto unlock;
+		}
+	}
+
+	if (!func->nop)
+		ftrace_instruction_pointer_set(fregs,
+					       (unsigned long)func->new_func);
+unlock:
+	ftrace_test_recursion_unlock(bit);
+}
+
+static struct klpx_ops *klpx_revive_dying_ops(unsigned long old_addr)
+{
+	struct klpx_ops *ops;
+
+	list_for_each_entry(ops, &klpx_dying_ops, node) {
+		if (ops->old_addr == old_addr) {
+			list_move(&ops->node, &klpx_live_ops);
+			return ops;
+		}
+	}
+	return NULL;
+}
+
+static int klpx_register_ops(struct klpx_func *func, struct klpx_ops **opsp)
+{
+	unsigned long addr = (unsigned long)func->old_func;
+	struct klpx_ops *ops;
+	int ret;
+
+	ops = kzalloc(sizeof(*ops), GFP_KERNEL);
+	if (!ops)
+		return -ENOMEM;
+	ops->old_addr = addr;
+	ops->fops.func = klpx_ftrace_handler;
+	ops->fops.flags = FTRACE_OPS_FL_DYNAMIC |
+#ifndef CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS
+			  FTRACE_OPS_FL_SAVE_REGS |
+#endif
+			  FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_PERMANENT;
+	INIT_LIST_HEAD(&ops->func_stack);
+
+	ret = ftrace_set_filter_ip(&ops->fops, addr, 0, 0);
+	if (ret) {
+		pr_err("function '%s' cannot be traced by ftrace (%d): it is notrace, inlined or not a function entry\n",
+		       func->old_name, ret);
+		goto err_free;
+	}
+
+	ret = register_ftrace_function(&ops->fops);
+	if (ret) {
+		if (ret == -EBUSY && klpx_kernel.ftrace_enabled &&
+		    !READ_ONCE(*klpx_kernel.ftrace_enabled))
+			pr_err("failed to register ftrace handler for function '%s': kernel.ftrace_enabled is 0, set it to 1\n",
+			       func->old_name);
+		else if (ret == -EBUSY)
+			pr_err("failed to register ftrace handler for function '%s': another ftrace user already modifies it\n",
+			       func->old_name);
+		else
+			pr_err("failed to register ftrace handler for function '%s' (%d)\n",
+			       func->old_name, ret);
+		ftrace_free_filter(&ops->fops);
+		goto err_free;
+	}
+
+	list_add(&ops->node, &klpx_live_ops);
+	*opsp = ops;
+	return 0;
+
+err_free:
+	kfree(ops);
+	return ret;
+}
+
+static int klpx_patch_func(struct klpx_func *func)
+{
+	unsigned long addr = (unsigned long)func->old_func;
+	struct klpx_ops *ops;
+	int ret;
+
+	if (WARN_ON(!func->old_func) || WARN_ON(func->patched))
+		return -EINVAL;
+
+	ops = klpx_find_ops(addr) ?: klpx_revive_dying_ops(addr);
+	if (!ops) {
+		ret = klpx_register_ops(func, &ops);
+		if (ret)
+			return ret;
+	}
+
+	list_add_rcu(&func->stack_node, &ops->func_stack);
+	func->patched = true;
+	return 0;
+}
+
+/*
+ * Take @func off its stack.  When the stack empties the ops starts dying; it
+ * is unregistered later by klpx_unregister_dying_ops(), because that waits
+ * for RCU-tasks and must not hold the transition lock.
+ */
+static void klpx_unpatch_func(struct klpx_func *func)
+{
+	struct klpx_ops *ops;
+
+	if (!func->patched)
+		return;
+	ops = klpx_find_ops((unsigned long)func->old_func);
+	if (WARN_ON(!ops))
+		return;
+
+	list_del_rcu(&func->stack_node);
+	if (list_empty(&ops->func_stack))
+		list_move(&ops->node, &klpx_dying_ops);
+	func->patched = false;
+}
+
+static void __klpx_unpatch_object(struct klpx_object *obj, bool nops_only)
+{
+	struct klpx_func *func;
+
+	klpx_for_each_func(obj, func) {
+		if (nops_only && !func->nop)
+			continue;
+		klpx_unpatch_func(func);
+	}
+	if (obj->dynamic || !nops_only)
+		obj->patched = false;
+}
+
+void klpx_unpatch_object(struct klpx_object *obj)
+{
+	__klpx_unpatch_object(obj, false);
+}
+
+int klpx_patch_object(struct klpx_object *obj)
+{
+	struct klpx_func *func;
+	int ret;
+
+	if (WARN_ON(obj->patched))
+		return -EINVAL;
+
+	klpx_for_each_func(obj, func) {
+		ret = klpx_patch_func(func);
+		if (ret) {
+			klpx_unpatch_object(obj);
+			return ret;
+		}
+	}
+	obj->patched = true;
+	return 0;
+}
+
+void klpx_unpatch_objects(struct klpx_patch *patch)
+{
+	struct klpx_object *obj;
+
+	klpx_for_each_object(patch, obj)
+		if (obj->patched)
+			__klpx_unpatch_object(obj, false);
+}
+
+void klpx_unpatch_objects_dynamic(struct klpx_patch *patch)
+{
+	struct klpx_object *obj;
+
+	klpx_for_each_object(patch, obj)
+		if (obj->patched)
+			__klpx_unpatch_object(obj, true);
+}
+
+bool klpx_have_dying_ops(void)
+{
+	return !list_empty(&klpx_dying_ops);
+}
+
+/*
+ * Unregister the ops whose stacks emptied.  Called without klpx_mutex held:
+ * unregister_ftrace_function() waits for RCU-tasks, which a busy kthread can
+ * delay for a long time.  The ops are taken off the dying list first, so an
+ * enable that needs the same function meanwhile registers a fresh ops only
+ * after this one is gone (see klpx_wait_for_teardown()).
+ */
+void klpx_unregister_dying_ops(void)
+{
+	struct klpx_ops *ops, *tmp;
+	LIST_HEAD(dead);
+
+	mutex_lock(&klpx_mutex);
+	list_splice_init(&klpx_dying_ops, &dead);
+	mutex_unlock(&klpx_mutex);
+
+	list_for_each_entry_safe(ops, tmp, &dead, node) {
+		int ret = unregister_ftrace_function(&ops->fops);
+
+		if (ret) {
+			/* Leak the ops rather than free memory ftrace still uses. */
+			pr_err("failed to unregister ftrace handler at %pS (%d)\n",
+			       (void *)ops->old_addr, ret);
+			continue;
+		}
+		ftrace_free_filter(&ops->fops);
+		kfree(ops);
+	}
+}

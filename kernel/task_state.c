@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The per-task state table of a transition.  See task_state.h for the
+ * invariants it keeps.
+ */
+#include <linux/slab.h>
+#include <linux/log2.h>
+#include <linux/sched/signal.h>
+#include "task_state.h"
+
+struct klpx_task_table __rcu *klpx_task_table;
+
+static DEFINE_RAW_SPINLOCK(klpx_task_table_lock);
+static struct kmem_cache *klpx_task_node_cache;
+static atomic_long_t klpx_task_nodes;
+
+static unsigned int klpx_count_tasks(void)
+{
+	struct task_struct *g, *t;
+	unsigned int n = num_possible_cpus();	/* idle tasks */
+
+	rcu_read_lock();
+	for_each_process_thread(g, t)
+		n++;
+	rcu_read_unlock();
+	return n;
+}
+
+/*
+ * Called under the transition lock before any func is marked in transition,
+ * so the handler never sees a transition without a table.
+ */
+int klpx_task_table_create(int initial_state)
+{
+	struct klpx_task_table *table;
+	unsigned int bits;
+
+	if (!klpx_task_node_cache) {
+		klpx_task_node_cache = KMEM_CACHE(klpx_task_node, 0);
+		if (!klpx_task_node_cache)
+			return -ENOMEM;
+	}
+
+	/* About one bucket per task; chains stay short as tasks fork. */
+	bits = max(6, ilog2(roundup_pow_of_two(klpx_count_tasks())));
+	table = kvzalloc(struct_size(table, buckets, 1UL << bits), GFP_KERNEL);
+	if (!table)
+		return -ENOMEM;
+	table->bits = bits;
+	table->initial_state = initial_state;
+	rcu_assign_pointer(klpx_task_table, table);
+	return 0;
+}
+
+/*
+ * Called after the transition ended and an RCU grace period passed since the
+ * handler stopped reading task states.
+ */
+void klpx_task_table_destroy(void)
+{
+	struct klpx_task_table *table;
+	struct klpx_task_node *node;
+	struct hlist_node *tmp;
+	unsigned long i;
+
+	table = rcu_replace_pointer(klpx_task_table, NULL, true);
+	if (!table)
+		return;
+	synchronize_rcu();
+	for (i = 0; i < (1UL << table->bits); i++)
+		hlist_for_each_entry_safe(node, tmp, &table->buckets[i], hnode)
+			kmem_cache_free(klpx_task_node_cache, node);
+	atomic_long_set(&klpx_task_nodes, 0);
+	kvfree(table);
+}
+
+/*
+ * Find or create @task's node.  The caller holds an RCU read-side section in
+ * which @task was found alive, so its free hook cannot have run yet.
+ */
+struct klpx_task_node *klpx_task_node_get(struct task_struct *task, gfp_t gfp)
+{
+	struct klpx_task_table *table = rcu_dereference_sched(klpx_task_table);
+	struct klpx_task_node *node, *found;
+	unsigned long flags;
+
+	if (!table)
+		return NULL;
+	node = klpx_task_node_lookup(table, task);
+	if (node)
+		return node;
+
+	node = kmem_cache_alloc(klpx_task_node_cache, gfp | __GFP_NOWARN);
+	if (!node)
+		return NULL;
+	node->task = task;
+	node->state = table->initial_state;
+	node->signaled = 0;
+
+	raw_spin_lock_irqsave(&klpx_task_table_lock, flags);
+	found = klpx_task_node_lookup(table, task);
+	if (!found) {
+		hlist_add_head_rcu(&node->hnode,
+				   &table->buckets[hash_ptr(task, table->bits)]);
+		atomic_long_inc(&klpx_task_nodes);
+	}
+	raw_spin_unlock_irqrestore(&klpx_task_table_lock, flags);
+
+	if (found) {
+		kmem_cache_free(klpx_task_node_cache, node);
+		return found;
+	}
+	return node;
+}
+
+/*
+ * The free hook: @task is gone and its pointer may be reused after this.
+ * The node stays linked, so lockless readers walking the chain are never
+ * disturbed, but it matches no task any more; it is freed with the table.
+ */
+void klpx_task_node_remove(struct task_struct *task)
+{
+	struct klpx_task_table *table = rcu_dereference_sched(klpx_task_table);
+	struct klpx_task_node *node;
+
+	if (!table)
+		return;
+	node = klpx_task_node_lookup(table, task);
+	if (node)
+		WRITE_ONCE(node->task, NULL);
+}
+
+/* Engine memory used by the per-task state, for the benchmarks. */
+unsigned long klpx_task_table_bytes(void)
+{
+	struct klpx_task_table *table;
+	unsigned long bytes = 0;
+
+	rcu_read_lock();
+	table = rcu_dereference(klpx_task_table);
+	if (table)
+		bytes = struct_size(table, buckets, 1UL << table->bits) +
+			atomic_long_read(&klpx_task_nodes) *
+			kmem_cache_size(klpx_task_node_cache);
+	rcu_read_unlock();
+	return bytes;
+}
+
+void klpx_task_state_exit(void)
+{
+	klpx_task_table_destroy();
+	rcu_barrier();
+	kmem_cache_destroy(klpx_task_node_cache);
+}

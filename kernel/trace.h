@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Tracepoints of the "klpx" trace system.  Arguments are scalars and short
+ * strings only, in the order include/klpx/abi.h documents for raw_tp users.
+ */
+#undef TRACE_SYSTEM
+#define TRACE_SYSTEM klpx
+
+#if !defined(_KLPX_TRACE_H) || defined(TRACE_HEADER_MULTI_READ)
+#define _KLPX_TRACE_H
+
+#include <linux/tracepoint.h>
+
+TRACE_EVENT(klpx_transition_start,
+	TP_PROTO(const char *patch, int target, unsigned int nr_tasks),
+	TP_ARGS(patch, target, nr_tasks),
+	TP_STRUCT__entry(
+		__string(patch, patch)
+		__field(int, target)
+		__field(unsigned int, nr_tasks)
+	),
+	TP_fast_assign(
+		__assign_str(patch, patch);
+		__entry->target = target;
+		__entry->nr_tasks = nr_tasks;
+	),
+	TP_printk("patch=%s target=%d nr_tasks=%u",
+		  __get_str(patch), __entry->target, __entry->nr_tasks)
+);
+
+TRACE_EVENT(klpx_transition_end,
+	TP_PROTO(const char *patch, int target, bool forced),
+	TP_ARGS(patch, target, forced),
+	TP_STRUCT__entry(
+		__string(patch, patch)
+		__field(int, target)
+		__field(bool, forced)
+	),
+	TP_fast_assign(
+		__assign_str(patch, patch);
+		__entry->target = target;
+		__entry->forced = forced;
+	),
+	TP_printk("patch=%s target=%d forced=%d",
+		  __get_str(patch), __entry->target, __entry->forced)
+);
+
+TRACE_EVENT(klpx_task_switched,
+	TP_PROTO(int pid, int target, int switch_point),
+	TP_ARGS(pid, target, switch_point),
+	TP_STRUCT__entry(
+		__field(int, pid)
+		__field(int, target)
+		__field(int, switch_point)
+	),
+	TP_fast_assign(
+		__entry->pid = pid;
+		__entry->target = target;
+		__entry->switch_point = switch_point;
+	),
+	TP_printk("pid=%d target=%d switch_point=%d",
+		  __entry->pid, __entry->target, __entry->switch_point)
+);
+
+TRACE_EVENT(klpx_task_blocked,
+	TP_PROTO(int pid, int reason, unsigned long func),
+	TP_ARGS(pid, reason, func),
+	TP_STRUCT__entry(
+		__field(int, pid)
+		__field(int, reason)
+		__field(unsigned long, func)
+	),
+	TP_fast_assign(
+		__entry->pid = pid;
+		__entry->reason = reason;
+		__entry->func = func;
+	),
+	TP_printk("pid=%d reason=%d func=%pS",
+		  __entry->pid, __entry->reason, (void *)__entry->func)
+);
+
+TRACE_EVENT(klpx_signal,
+	TP_PROTO(int pid, int kind),
+	TP_ARGS(pid, kind),
+	TP_STRUCT__entry(
+		__field(int, pid)
+		__field(int, kind)
+	),
+	TP_fast_assign(
+		__entry->pid = pid;
+		__entry->kind = kind;
+	),
+	TP_printk("pid=%d kind=%d", __entry->pid, __entry->kind)
+);
+
+TRACE_EVENT(klpx_force,
+	TP_PROTO(const char *patch, int target),
+	TP_ARGS(patch, target),
+	TP_STRUCT__entry(
+		__string(patch, patch)
+		__field(int, target)
+	),
+	TP_fast_assign(
+		__assign_str(patch, patch);
+		__entry->target = target;
+	),
+	TP_printk("patch=%s target=%d", __get_str(patch), __entry->target)
+);
+
+TRACE_EVENT(klpx_reverse,
+	TP_PROTO(const char *patch, int new_target),
+	TP_ARGS(patch, new_target),
+	TP_STRUCT__entry(
+		__string(patch, patch)
+		__field(int, new_target)
+	),
+	TP_fast_assign(
+		__assign_str(patch, patch);
+		__entry->new_target = new_target;
+	),
+	TP_printk("patch=%s new_target=%d",
+		  __get_str(patch), __entry->new_target)
+);
+
+#endif /* _KLPX_TRACE_H */
+
+#undef TRACE_INCLUDE_PATH
+#define TRACE_INCLUDE_PATH .
+#undef TRACE_INCLUDE_FILE
+#define TRACE_INCLUDE_FILE trace
+#include <trace/define_trace.h>
