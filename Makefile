@@ -40,7 +40,9 @@ BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
 SKELS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
 LOADER_SRCS := $(sort $(wildcard loader/*.c))
 LOADER_OBJS := $(patsubst loader/%.c,$(BUILD)/loader/%.o,$(LOADER_SRCS))
-LOADER := $(if $(LOADER_SRCS),loader)
+# A file cannot share the path of the loader/ source folder, so the binary is
+# loader/loader here and /klpx/loader in the guest.
+LOADER := $(if $(LOADER_SRCS),loader/loader)
 TOOL_SRCS := $(sort $(wildcard selftests/tools/*.c))
 TOOLS := $(patsubst selftests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
 
@@ -98,7 +100,7 @@ $(BUILD)/loader/%.o: loader/%.c $(SKELS) | $(BUILD)/loader
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-loader: $(LOADER_OBJS)
+loader/loader: $(LOADER_OBJS)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -179,7 +181,7 @@ KBUILD_PRODUCTS := '*.o' '*.ko' '*.mod' '*.mod.c' '.*.cmd' '*.symvers' \
 .PHONY: clean
 clean:
 	$(call msg,CLEAN,build loader modules)
-	$(Q)rm -rf $(BUILD) loader
+	$(Q)rm -rf $(BUILD) loader/loader
 	$(Q)for d in kernel samples selftests/modules; do \
 		[ -d $$d ] || continue; \
 		find $$d \( $(foreach p,$(KBUILD_PRODUCTS),-name $(p) -o) -name '.tmp_versions' \) -prune -exec rm -rf {} +; \
