@@ -255,7 +255,7 @@ check_log()
 		echo "kernel log differs from the expected one (- expected, + actual):"
 		diff -u "$_cl_expected" "$_cl_actual" | tail -n +3
 		rm -f "$_cl_expected" "$_cl_actual"
-		fail "unexpected kernel log (diff above)"
+		fail "unexpected kernel log (see the diff)"
 	fi
 	rm -f "$_cl_expected" "$_cl_actual"
 }
