@@ -380,10 +380,12 @@ void klpx_unpatch_replaced_patches(struct klpx_patch *new_patch)
 	}
 }
 
-/* The nops have done their job once the replaced patches are gone. */
-void klpx_discard_nops(struct klpx_patch *new_patch)
+/*
+ * The nops have done their job once the replaced patches are gone.  Called
+ * after they left their stacks and a grace period passed.
+ */
+void klpx_free_nops(struct klpx_patch *new_patch)
 {
-	klpx_unpatch_objects_dynamic(new_patch);
 	__klpx_free_objects(new_patch, true);
 }
 

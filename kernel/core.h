@@ -84,7 +84,7 @@ static inline void klpx_post_unpatch_callback(struct klpx_object *obj)
 int klpx_init_object_loaded(struct klpx_patch *patch, struct klpx_object *obj);
 void klpx_free_object_loaded(struct klpx_object *obj);
 void klpx_unpatch_replaced_patches(struct klpx_patch *new_patch);
-void klpx_discard_nops(struct klpx_patch *new_patch);
+void klpx_free_nops(struct klpx_patch *new_patch);
 void klpx_schedule_teardown(void);
 void klpx_free_object_dynamic(struct klpx_object *obj);
 void klpx_free_func_nop(struct klpx_func *func);

@@ -435,17 +435,17 @@ static void klpx_complete_transition(void)
 
 	if (patch->replace && target == KLPX_PATCHED) {
 		klpx_unpatch_replaced_patches(patch);
-		klpx_discard_nops(patch);
+		klpx_unpatch_objects_dynamic(patch);
 	}
-
-	if (target == KLPX_UNPATCHED) {
+	if (target == KLPX_UNPATCHED)
 		klpx_unpatch_objects(patch);
-		/*
-		 * The handler must no longer find this patch's funcs before
-		 * func->transition goes, or it could pick a removed one.
-		 */
-		synchronize_rcu();
-	}
+
+	/*
+	 * The handler must no longer find the funcs just taken off their
+	 * stacks before func->transition goes, or it could pick a removed
+	 * one, and before the nops are freed.
+	 */
+	synchronize_rcu();
 
 	klpx_for_each_object(patch, obj)
 		klpx_for_each_func(obj, func)
@@ -453,6 +453,9 @@ static void klpx_complete_transition(void)
 
 	/* Frees the task table after a grace period: no handler reads it then. */
 	klpx_task_table_destroy();
+
+	if (patch->replace && target == KLPX_PATCHED)
+		klpx_free_nops(patch);
 
 	klpx_for_each_object(patch, obj) {
 		if (!klpx_is_object_loaded(obj))
