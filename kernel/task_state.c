@@ -14,7 +14,8 @@ static DEFINE_RAW_SPINLOCK(klpx_task_table_lock);
 static struct kmem_cache *klpx_task_node_cache;
 static atomic_long_t klpx_task_nodes;
 
-static unsigned int klpx_count_tasks(void)
+/* Tasks on the task list plus one idle task per possible CPU. */
+unsigned int klpx_count_tasks(void)
 {
 	struct task_struct *g, *t;
 	unsigned int n = num_possible_cpus();	/* idle tasks */

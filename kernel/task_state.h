@@ -55,6 +55,7 @@ static __always_inline int klpx_task_patch_state(struct task_struct *task)
 	return node ? READ_ONCE(node->state) : table->initial_state;
 }
 
+unsigned int klpx_count_tasks(void);
 int klpx_task_table_create(int initial_state);
 void klpx_task_table_destroy(void);
 struct klpx_task_node *klpx_task_node_get(struct task_struct *task, gfp_t gfp);

@@ -412,7 +412,11 @@ static void klpx_unregister_probes(void)
 				    NULL);
 	tracepoint_probe_unregister(klpx_tp_fork, klpx_fork_probe, NULL);
 	tracepoint_probe_unregister(klpx_tp_free, klpx_free_probe, NULL);
-	tracepoint_synchronize_unregister();
+	/*
+	 * No tracepoint_synchronize_unregister() here: these tracepoints run
+	 * their probes with preemption disabled, so the synchronize_rcu() in
+	 * klpx_complete_transition() covers them before the table goes.
+	 */
 }
 
 /*
@@ -653,18 +657,6 @@ int klpx_init_transition(struct klpx_patch *patch, int state)
 	return 0;
 }
 
-static unsigned int klpx_count_threads(void)
-{
-	struct task_struct *g, *task;
-	unsigned int n = num_online_cpus();
-
-	rcu_read_lock();
-	for_each_process_thread(g, task)
-		n++;
-	rcu_read_unlock();
-	return n;
-}
-
 /* Open the switch points.  Called with klpx_mutex held. */
 void klpx_start_transition(void)
 {
@@ -679,7 +671,7 @@ void klpx_start_transition(void)
 	klpx_signaled_once = false;
 	klpx_next_signal = jiffies + signal_delay * HZ;
 	trace_klpx_transition_start(klpx_patch_name(patch), klpx_target_state,
-				    klpx_count_threads());
+				    klpx_count_tasks());
 }
 
 /*
@@ -778,7 +770,7 @@ int klpx_transition_report(struct seq_file *m)
 						 &a);
 		seq_printf(m, "%d\t%s\t%s\t", task->pid, task->comm,
 			   ret ? klpx_block_names[klpx_block_reason(ret)] :
-			   "switchable");
+			   "pending");
 		if (a.blocker)
 			seq_printf(m, "%pS\n", (void *)a.blocker);
 		else
@@ -841,5 +833,5 @@ void klpx_transition_exit(void)
 	while (atomic_read(&klpx_ipis_in_flight))
 		cpu_relax();
 	/* The IPI callbacks ran with interrupts off: RCU covers their return. */
-	synchronize_rcu();
+	tracepoint_synchronize_unregister();
 }

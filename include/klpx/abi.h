@@ -66,7 +66,9 @@ enum klpx_signal_kind {
  *	# patch=<name> target=<patched|unpatched> migrated=<n> total=<n>
  *	<pid>\t<comm>\t<reason name>\t<function symbol+off/size or ->
  *
- * Idle tasks appear with pid 0 and comm "swapper/<cpu>".
+ * The reason is one of KLPX_BLOCK_NAMES, or "pending" for a task whose
+ * stack would now allow the switch: the next walk moves it.  Idle tasks
+ * appear with pid 0 and comm "swapper/<cpu>".
  */
 
 #endif /* _KLPX_ABI_H */
