@@ -140,7 +140,11 @@ patch-module: engine
 
 # --- running in the guest --------------------------------------------------
 
-VMRUN = $(PYTHON) selftests/vm/run --kernel $(VMLINUZ) --build $(BUILD)
+# APPEND adds to the guest kernel's command line; TIMEOUT (seconds) bounds
+# vm-run, demo, bench and soak.
+VMRUN = $(PYTHON) selftests/vm/run --kernel $(VMLINUZ) --build $(BUILD) \
+	$(if $(APPEND),--append '$(APPEND)')
+VMTIMEOUT = $(if $(TIMEOUT),--timeout $(TIMEOUT))
 
 .PHONY: setup check vm-run vm-shell demo bench soak initramfs
 setup:
@@ -157,7 +161,7 @@ check: setup
 
 vm-run: all
 	@test -n "$(SCRIPT)" || { echo "make: vm-run needs SCRIPT=<file>"; exit 64; }
-	$(Q)$(VMRUN) run --script '$(SCRIPT)' $(if $(EXTRA),--extra '$(EXTRA)')
+	$(Q)$(VMRUN) run --script '$(SCRIPT)' $(if $(EXTRA),--extra '$(EXTRA)') $(VMTIMEOUT)
 
 vm-shell: all
 	$(Q)$(VMRUN) shell $(if $(EXTRA),--extra '$(EXTRA)')
@@ -165,13 +169,13 @@ vm-shell: all
 demo: setup
 	$(Q)$(MAKE) --no-print-directory all
 	@test -f samples/demo.sh || { echo "make: samples/demo.sh does not exist yet"; exit 1; }
-	$(Q)$(VMRUN) run --script samples/demo.sh
+	$(Q)$(VMRUN) run --script samples/demo.sh $(VMTIMEOUT)
 
 bench: all
-	$(Q)$(VMRUN) scripts --what bench --glob 'bench/*.sh'
+	$(Q)$(VMRUN) scripts --what bench --glob 'bench/*.sh' $(VMTIMEOUT)
 
 soak: all
-	$(Q)$(VMRUN) scripts --what soak --glob 'selftests/soak/*.sh'
+	$(Q)$(VMRUN) scripts --what soak --glob 'selftests/soak/*.sh' $(VMTIMEOUT)
 
 # --- clean -------------------------------------------------------------------
 
