@@ -259,3 +259,97 @@ check_log()
 	fi
 	rm -f "$_cl_expected" "$_cl_actual"
 }
+
+# --- helpers for the engine and klp-compatibility tests ---------------------
+
+# check_sysfs_mode PATCH RELPATH MODE / check_sysfs_value PATCH RELPATH VALUE:
+# a file under the patch's sysfs directory has the given ls-style mode
+# (drwxr-xr-x, -rw-r--r--, ...) or content.
+check_sysfs_mode()
+{
+	_cs_path=$(patch_dir "$1")${2:+/$2}
+	_cs_mode=$(ls -ld "$_cs_path" 2>/dev/null | cut -c1-10)
+	[ "$_cs_mode" = "$3" ] || fail "$_cs_path: mode '$_cs_mode', expected '$3'"
+}
+
+check_sysfs_value()
+{
+	expect_eq "$(patch_dir "$1")/$2" "$(read_file "$(patch_dir "$1")/$2")" "$3"
+}
+
+# load_mod_expect_error ERRTEXT MOD [PARAMS...]: insmod that must fail with
+# the errno text ERRTEXT (such as "No such device").  The failure goes into
+# the kernel log as "% insmod: ERROR: could not insert 'MOD': ERRTEXT",
+# the counterpart of the modprobe line upstream's selftests log.
+load_mod_expect_error()
+{
+	_le_want=$1
+	_le_path=$(module_path "$2") || exit 1
+	_le_name=$(module_name "$_le_path")
+	shift 2
+	log "% insmod $_le_name${*:+ $*}"
+	if _le_err=$(insmod "$_le_path" "$@" 2>&1); then
+		fail "insmod $_le_name succeeded but should have failed with '$_le_want'"
+	fi
+	case "$_le_err" in
+	*"$_le_want"*) ;;
+	*) fail "insmod $_le_name failed with '$_le_err', expected '$_le_want'" ;;
+	esac
+	log "% insmod: ERROR: could not insert '$_le_name': $_le_want"
+	is_mod_loaded "$_le_name" && fail "$_le_name is loaded after a failed insmod"
+	return 0
+}
+
+# check_klpx_patch PATCH: the patch is klpx's, not the kernel's own
+# livepatch's (a klp-API module built without compat.h would be the
+# latter): it is under /sys/kernel/klpx only, and its module uses klpx.
+check_klpx_patch()
+{
+	_ck_name=$(module_name "$1")
+	is_patch_present "$_ck_name" || fail "$_ck_name is not under $KLPX_SYSFS"
+	[ ! -e "/sys/kernel/livepatch/$_ck_name" ] ||
+		fail "$_ck_name is under /sys/kernel/livepatch: it was built against the kernel's livepatch"
+	[ -e "/sys/module/klpx/holders/$_ck_name" ] || fail "$_ck_name does not use klpx"
+}
+
+# pid_of COMM: the pid of the (single) task named COMM, kernel threads included.
+pid_of()
+{
+	for _po_dir in /proc/[0-9]*; do
+		[ "$(cat "$_po_dir/comm" 2>/dev/null)" = "$1" ] && { echo "${_po_dir#/proc/}"; return 0; }
+	done
+	fail "no task named $1"
+}
+
+# Tracing the engine's tracepoints through tracefs.
+KLPX_TRACEFS=/sys/kernel/tracing
+
+# trace_start [EVENT...]: clear the trace buffer and enable the given klpx
+# events (all of them without arguments).
+trace_start()
+{
+	echo 0 >"$KLPX_TRACEFS/tracing_on"
+	: >"$KLPX_TRACEFS/trace"
+	if [ $# -eq 0 ]; then
+		echo 1 >"$KLPX_TRACEFS/events/klpx/enable" || fail "no klpx events in tracefs"
+	else
+		for _ts_event in "$@"; do
+			echo 1 >"$KLPX_TRACEFS/events/klpx/$_ts_event/enable" ||
+				fail "no tracepoint klpx/$_ts_event"
+		done
+	fi
+	echo 1 >"$KLPX_TRACEFS/tracing_on"
+}
+
+# trace_stop: disable the klpx events (the buffer stays readable).
+trace_stop()
+{
+	echo 0 >"$KLPX_TRACEFS/events/klpx/enable"
+}
+
+# trace_events EVENT: the recorded EVENT lines, from "EVENT:" on (the
+# fields), one per line.
+trace_events()
+{
+	sed -n "s/.* $1: //p" "$KLPX_TRACEFS/trace"
+}
