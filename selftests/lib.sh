@@ -277,10 +277,11 @@ check_sysfs_value()
 	expect_eq "$(patch_dir "$1")/$2" "$(read_file "$(patch_dir "$1")/$2")" "$3"
 }
 
-# load_mod_expect_error ERRTEXT MOD [PARAMS...]: insmod that must fail with
-# the errno text ERRTEXT (such as "No such device").  The failure goes into
-# the kernel log as "% insmod: ERROR: could not insert 'MOD': ERRTEXT",
-# the counterpart of the modprobe line upstream's selftests log.
+# load_mod_expect_error ERRTEXT MOD [PARAMS...]: a module load that must
+# fail with the errno text ERRTEXT (such as "No such device").  The failure
+# goes into the kernel log as "% insmod: ERROR: could not insert 'MOD':
+# ERRTEXT", the counterpart of the modprobe line upstream's selftests log.
+# It loads with insmod-once: busybox's insmod would try a second time.
 load_mod_expect_error()
 {
 	_le_want=$1
@@ -288,7 +289,7 @@ load_mod_expect_error()
 	_le_name=$(module_name "$_le_path")
 	shift 2
 	log "% insmod $_le_name${*:+ $*}"
-	if _le_err=$(insmod "$_le_path" "$@" 2>&1); then
+	if _le_err=$("$KLPX_ROOT/bin/insmod-once" "$_le_path" "$@" 2>&1); then
 		fail "insmod $_le_name succeeded but should have failed with '$_le_want'"
 	fi
 	case "$_le_err" in
