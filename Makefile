@@ -4,7 +4,9 @@
 # `make help` lists the targets.  V=1 shows the full commands.
 
 # The reference kernel: whatever linux-headers-amd64 resolves to.
-KREL ?= $(shell scripts/kernel-release 2>/dev/null)
+ifndef KREL
+KREL := $(shell scripts/kernel-release 2>/dev/null)
+endif
 KDIR ?= /usr/src/linux-headers-$(KREL)
 KLPX_CACHE ?= /var/cache/klpx
 VMLINUZ ?= $(KLPX_CACHE)/$(KREL)/vmlinuz
