@@ -354,3 +354,32 @@ trace_events()
 {
 	sed -n "s/.* $1: //p" "$KLPX_TRACEFS/trace"
 }
+
+# now_cs: time since boot in hundredths of a second.
+now_cs()
+{
+	read -r _nc_up _nc_idle </proc/uptime
+	_nc_frac=${_nc_up#*.}
+	echo $(( ${_nc_up%.*} * 100 + ${_nc_frac#0} ))
+}
+
+# check_transition_stays PATCH SECONDS: PATCH's transition is still running
+# (transition reads 1) every tenth of a second for SECONDS.
+check_transition_stays()
+{
+	_cts_file=$(patch_dir "$1")/transition
+	_cts_left=$(( $2 * 10 ))
+	while [ "$_cts_left" -gt 0 ]; do
+		[ "$(cat "$_cts_file" 2>/dev/null)" = 1 ] ||
+			fail "$1's transition ended while a task should hold it"
+		sleep 0.1
+		_cts_left=$((_cts_left - 1))
+	done
+}
+
+# tasks_line PID: PID's line in the engine's list of tasks not yet migrated
+# (empty, and a failed status, if PID is not listed).
+tasks_line()
+{
+	grep "^$1	" /sys/kernel/debug/klpx/tasks
+}
