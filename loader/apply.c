@@ -198,24 +198,6 @@ static void wait_replaced_gone(struct summary *s, double timeout_s)
 	}
 }
 
-static void print_timeout_stall(struct transition_view *view)
-{
-	struct stall_report r;
-
-	if (stall_report_collect(&r, view->tracer))
-		return;
-	if (r.nr) {
-		say("%s: %d task%s not switched after %.1f s:", view->patch, r.nr,
-		    r.nr == 1 ? " has" : "s have", monotonic_seconds() - view->started);
-		stall_report_print(&r, "  ");
-		stall_report_free(&view->stall);
-		view->stall = r;
-		view->stall_shown = true;
-	} else {
-		stall_report_free(&r);
-	}
-}
-
 static void set_interrupted(struct summary *s)
 {
 	s->result = "interrupted";
@@ -249,7 +231,7 @@ static void on_timeout_revert(struct summary *s, struct transition_view *view,
 		set_interrupted(s);
 		return;
 	case VIEW_TIMED_OUT:
-		print_timeout_stall(view);
+		transition_view_report_timeout(view);
 		s->result = "revert_timed_out";
 		s->exit_code = EXIT_FAILED;
 		snprintf(s->message, sizeof(s->message),
@@ -398,7 +380,7 @@ int cmd_apply(int argc, char **argv)
 		s.result = "failed";
 		s.exit_code = EXIT_FAILED;
 		snprintf(s.message, sizeof(s.message), "loading %s failed: %s%s", mi.name,
-			 strerror(-err), s.nr_kernel_log ? "; the kernel said:" :
+			 strerror(-err), s.nr_kernel_log ? "" :
 			 "; the kernel logged nothing about it (see dmesg)");
 		goto out;
 	}
@@ -419,7 +401,7 @@ int cmd_apply(int argc, char **argv)
 		set_interrupted(&s);
 		break;
 	case VIEW_TIMED_OUT:
-		print_timeout_stall(&view);
+		transition_view_report_timeout(&view);
 		if (o.on_timeout == ON_TIMEOUT_FORCE) {
 			if (on_timeout_force(&s, &view))
 				finish(&s, &view, &before, &o);

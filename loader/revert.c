@@ -246,20 +246,8 @@ int cmd_revert(int argc, char **argv)
 			 "'loader trace', then remove the module with 'loader revert %s'",
 			 name, name);
 		goto out;
-	case VIEW_TIMED_OUT: {
-		struct stall_report r;
-
-		if (!stall_report_collect(&r, view.tracer)) {
-			if (r.nr) {
-				say("%s: %d task%s not switched after %.1f s:", name, r.nr,
-				    r.nr == 1 ? " has" : "s have", view.elapsed);
-				stall_report_print(&r, "  ");
-				stall_report_free(&view.stall);
-				view.stall = r;
-			} else {
-				stall_report_free(&r);
-			}
-		}
+	case VIEW_TIMED_OUT:
+		transition_view_report_timeout(&view);
 		if (o.on_timeout != ON_TIMEOUT_FORCE) {
 			s.result = "timed_out";
 			s.exit_code = EXIT_FAILED;
@@ -291,7 +279,6 @@ int cmd_revert(int argc, char **argv)
 			goto out;
 		}
 		break;
-	}
 	case VIEW_DONE:
 		break;
 	}

@@ -212,7 +212,7 @@ void stall_report_print(const struct stall_report *r, const char *indent)
 		const struct stalled_task *st = &r->tasks[i];
 
 		if (strcmp(st->function, "-"))
-			say("%spid %d %s%s: %s in %s", indent, st->pid, st->comm,
+			say("%spid %d %s%s: %s at %s", indent, st->pid, st->comm,
 			    st->kthread == 1 ? " (kthread)" : "", st->reason,
 			    st->function);
 		else

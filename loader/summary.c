@@ -103,7 +103,7 @@ static void summary_print_text(const struct summary *s)
 	int i;
 
 	if (s->exit_code == EXIT_FAILED) {
-		report_error("%s", s->message);
+		report_error("%s%s", s->message, s->nr_kernel_log ? "; the kernel said:" : "");
 		for (i = 0; i < s->nr_kernel_log; i++)
 			fprintf(stderr, "  %s\n", s->kernel_log[i]);
 	} else if (s->message[0]) {
@@ -111,8 +111,13 @@ static void summary_print_text(const struct summary *s)
 	}
 	if (v) {
 		switch_points_text(v->switched, points, sizeof(points));
-		if (s->bpf && points[0])
-			say("  tasks switched: %s", points);
+		if (s->bpf && points[0]) {
+			unsigned long sum = 0;
+
+			for (i = 0; i < KLPX_SWITCH_NR; i++)
+				sum += v->switched[i];
+			say("  tasks switched: %lu (%s)", sum, points);
+		}
 		else if (!s->bpf && v->total)
 			say("  tasks switched: %u of %u (switch points unknown without BPF)",
 			    v->migrated, v->total);

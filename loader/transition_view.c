@@ -181,7 +181,7 @@ void event_print(const struct klpx_event *e)
 	case KLPX_EV_TASK_BLOCKED:
 		if (e->func) {
 			symbolize(e->func, func, sizeof(func));
-			say("[%8.3f] pid %d %s blocked: %s in %s", t, e->pid,
+			say("[%8.3f] pid %d %s blocked: %s at %s", t, e->pid,
 			    event_comm(e, comm, sizeof(comm)),
 			    block_reason_name(e->value), func);
 		} else {
@@ -263,16 +263,15 @@ static void update_progress(struct transition_view *v)
 	struct transition_tasks tt;
 
 	transition_view_collect_counters(v);
-	if (!transition_tasks_read(&tt)) {
-		if (tt.active && !strcmp(tt.patch, v->patch)) {
-			v->migrated = tt.migrated;
-			v->total = tt.total;
-			v->target = tt.target;
-		}
-		transition_tasks_free(&tt);
+	if (!transition_tasks_read(&tt) && tt.active && !strcmp(tt.patch, v->patch)) {
+		v->migrated = tt.migrated;
+		v->total = tt.total;
+		v->target = tt.target;
 	} else if (v->tracer) {
+		/* No debugfs, or the transition ended between two reads. */
 		v->migrated = switched_sum(v);
 	}
+	transition_tasks_free(&tt);
 }
 
 /* A live line on a TTY, else a line per second. */
@@ -322,6 +321,29 @@ static void maybe_report_stall(struct transition_view *v, double now, double pha
 	say("%s: %d task%s not switched after %.1f s:", v->patch, r.nr,
 	    r.nr == 1 ? " has" : "s have", now - v->started);
 	stall_report_print(&r, "  ");
+}
+
+/* The tasks at the timeout, unless the last report already named them. */
+void transition_view_report_timeout(struct transition_view *view)
+{
+	struct stall_report r;
+
+	if (stall_report_collect(&r, view->tracer))
+		return;
+	if (view->stall_shown && stall_report_same_tasks(&r, &view->stall)) {
+		say("%s: still waiting for the task%s above", view->patch,
+		    r.nr == 1 ? "" : "s");
+		stall_report_free(&r);
+	} else if (r.nr) {
+		say("%s: %d task%s not switched after %.1f s:", view->patch, r.nr,
+		    r.nr == 1 ? " has" : "s have", monotonic_seconds() - view->started);
+		stall_report_print(&r, "  ");
+		stall_report_free(&view->stall);
+		view->stall = r;
+		view->stall_shown = true;
+	} else {
+		stall_report_free(&r);
+	}
 }
 
 enum view_outcome transition_view_follow(struct transition_view *v)

@@ -63,6 +63,9 @@ void transition_view_on_event(void *ctx, const struct klpx_event *e);
 /* Follows the patch's transition until it ends, times out or is interrupted. */
 enum view_outcome transition_view_follow(struct transition_view *v);
 
+/* Names the tasks that held the transition until the timeout. */
+void transition_view_report_timeout(struct transition_view *v);
+
 /* Tasks switched by each switch point, from BPF's counters. */
 void transition_view_collect_counters(struct transition_view *v);
 
