@@ -36,6 +36,7 @@ __u32 transition_active;
 __s32 target_universe;
 __s32 untracked_universe;
 __u64 transition_start_ns;
+__u32 reverse_pending;		/* the engine restarts a reversed transition */
 struct klpx_counters counters;
 
 struct blocked_report {
@@ -120,6 +121,15 @@ int klpx_tr_start(struct bpf_raw_tracepoint_args *ctx)
 	struct klpx_event *e;
 	int i;
 
+	/*
+	 * A reversed transition starts again with every task where it was:
+	 * keep the universes, only the target changed (klpx_reverse did it).
+	 */
+	if (reverse_pending && transition_active) {
+		reverse_pending = 0;
+		goto report;
+	}
+	reverse_pending = 0;
 	__sync_fetch_and_add(&generation, 1);
 	target_universe = target;
 	untracked_universe = target == KLPX_TARGET_PATCHED ?
@@ -131,6 +141,7 @@ int klpx_tr_start(struct bpf_raw_tracepoint_args *ctx)
 	counters.exits = 0;
 	transition_active = 1;
 
+report:
 	e = reserve_event(KLPX_EV_TRANSITION_START);
 	if (!e)
 		return 0;
@@ -148,6 +159,7 @@ int klpx_tr_end(struct bpf_raw_tracepoint_args *ctx)
 	__u64 start = transition_start_ns;
 
 	transition_active = 0;
+	reverse_pending = 0;
 	e = reserve_event(KLPX_EV_TRANSITION_END);
 	if (!e)
 		return 0;
@@ -257,6 +269,7 @@ int klpx_reverse(struct bpf_raw_tracepoint_args *ctx)
 	struct klpx_event *e;
 
 	target_universe = (__s32)ctx->args[1];
+	reverse_pending = 1;
 	e = reserve_event(KLPX_EV_REVERSE);
 	if (!e)
 		return 0;

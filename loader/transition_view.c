@@ -364,6 +364,9 @@ enum view_outcome transition_view_follow(struct transition_view *v)
 			if (v->tracer)
 				tracer_poll(v->tracer, 0);
 			transition_view_collect_counters(v);
+			/* Complete, unless forced, means every task switched. */
+			if (!v->forced && v->total)
+				v->migrated = v->total;
 			v->elapsed = now - v->started;
 			live_line_clear();
 			return VIEW_DONE;
