@@ -174,8 +174,7 @@ int cmd_trace(int argc, char **argv)
 	if (!tracer.skel) {
 		note("no BPF tracing (%s): polling debugfs every 0.1 s, so only transitions "
 		     "and their progress show, and very short ones may be missed", why);
-		if (!output.json)
-			say("tracing klpx transitions from debugfs; Ctrl-C to stop");
+		note("tracing klpx transitions from debugfs; Ctrl-C to stop");
 		return trace_by_polling(&ts, duration_s);
 	}
 
@@ -190,8 +189,8 @@ int cmd_trace(int argc, char **argv)
 		}
 		transition_tasks_free(&tt);
 	}
-	if (!output.json)
-		say("tracing klpx transitions; Ctrl-C to stop");
+	/* On stderr in both modes: a script can wait for it before acting. */
+	note("tracing klpx transitions; Ctrl-C to stop");
 
 	started = monotonic_seconds();
 	while (!interrupted && (!ts.count || ts.ended < ts.count) &&

@@ -1,0 +1,49 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The BPF object as built: its programs attach only where the design
+# allows (raw_tp on the engine's tracepoints, tp_btf on the sched
+# tracepoints, iter/task; never fexit or fmod_ret), each program is named
+# klpx_* within the kernel's 15 characters, the metadata that bpftool
+# shows is there, and no program calls bpf_trace_printk.
+set -euo pipefail
+. "$KLPX_ROOT/selftests/lib.sh"
+cd "$KLPX_ROOT"
+
+obj=${KLPX_BUILD:-build}/bpf/klpx_trace.bpf.o
+[ -s "$obj" ] || fail "$obj was not built"
+readelf=$(command -v llvm-readelf || command -v llvm-readelf-14) || fail "no llvm-readelf"
+objdump=$(command -v llvm-objdump || command -v llvm-objdump-14) || fail "no llvm-objdump"
+
+sections=$("$readelf" -S "$obj" | sed -n 's/^ *\[ *[0-9]*\] \([^ ]*\) .*PROGBITS.* AX .*/\1/p')
+# .text holds BPF-to-BPF subprograms (none here): not an attach point.
+sections=$(echo "$sections" | grep -vx '\.text' || true)
+[ -n "$sections" ] || fail "no program sections in $obj"
+for s in $sections; do
+	case "$s" in
+	raw_tp/klpx_*|tp_btf/sched_process_fork|tp_btf/sched_process_exit|iter/task) ;;
+	*) fail "program section '$s' is not an allowed attach point" ;;
+	esac
+done
+for tp in transition_start transition_end task_switched task_blocked signal force reverse; do
+	echo "$sections" | grep -qx "raw_tp/klpx_$tp" || fail "nothing attaches to klpx_$tp"
+done
+
+funcs=$("$readelf" -s "$obj" | awk '$4 == "FUNC" && $5 == "GLOBAL" { print $8 }')
+expect_eq "programs" "$(echo "$funcs" | wc -l)" "$(echo "$sections" | wc -l)"
+for f in $funcs; do
+	case "$f" in
+	klpx_*) ;;
+	*) fail "program '$f' is not named klpx_*" ;;
+	esac
+	[ ${#f} -le 15 ] || fail "program name '$f' is longer than 15 characters"
+done
+
+for var in bpf_metadata_patch bpf_metadata_loader_version; do
+	"$readelf" -s "$obj" | grep -q " OBJECT .* $var$" || fail "no $var"
+done
+
+# Helper 6 is bpf_trace_printk, 177 bpf_trace_vprintk.
+if "$objdump" -d "$obj" | grep -qE 'call (6|177)$'; then
+	fail "a program calls bpf_trace_printk"
+fi
