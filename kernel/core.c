@@ -4,6 +4,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -347,9 +348,10 @@ void klpx_schedule_teardown(void)
 }
 
 /*
- * Free retired patches first, so their modules become removable at once,
- * then unregister the ftrace ops left without funcs, which may wait a long
- * time for RCU-tasks.  Neither holds klpx_mutex while it waits.
+ * Unregister the ftrace ops left without funcs, which may wait a long time
+ * for RCU-tasks, then free the retired patches: when a patch module becomes
+ * removable, nothing it caused is left in ftrace.  Nothing here holds
+ * klpx_mutex while it waits.
  */
 static void klpx_teardown_work_fn(struct work_struct *work)
 {
@@ -360,11 +362,11 @@ static void klpx_teardown_work_fn(struct work_struct *work)
 	list_splice_init(&klpx_retired_patches, &retired);
 	mutex_unlock(&klpx_mutex);
 
+	klpx_unregister_dying_ops();
 	list_for_each_entry_safe(patch, tmp, &retired, list) {
 		list_del_init(&patch->list);
 		klpx_free_patch_finish(patch);
 	}
-	klpx_unregister_dying_ops();
 }
 
 /* Called at the end of a replace transition: older patches step aside. */
@@ -560,10 +562,37 @@ int klpx_disable_patch(struct klpx_patch *patch)
 	return 0;
 }
 
+/*
+ * Symbol resolution arms a kprobe on an ftrace location.  With ftrace off,
+ * the kernel arms it without updating its call sites, and the record keeps
+ * flags that a later ftrace user trips over.  klpx cannot patch anything
+ * with ftrace off anyway, so refuse to load.
+ */
+static int __init klpx_check_ftrace_enabled(void)
+{
+	struct file *file;
+	char value[4] = "";
+	loff_t pos = 0;
+
+	file = filp_open("/proc/sys/kernel/ftrace_enabled", O_RDONLY, 0);
+	if (IS_ERR(file))
+		return 0;	/* no such sysctl: nothing to check */
+	kernel_read(file, value, sizeof(value) - 1, &pos);
+	filp_close(file, NULL);
+	if (value[0] == '0') {
+		pr_err("kernel.ftrace_enabled is 0: set it to 1, then load klpx again\n");
+		return -EBUSY;
+	}
+	return 0;
+}
+
 static int __init klpx_init(void)
 {
 	int ret;
 
+	ret = klpx_check_ftrace_enabled();
+	if (ret)
+		return ret;
 	ret = klpx_symbols_init();
 	if (ret)
 		return ret;

@@ -7,7 +7,6 @@
 #include <linux/slab.h>
 #include <linux/rculist.h>
 #include "core.h"
-#include "symbols.h"
 #include "patch.h"
 #include "task_state.h"
 
@@ -113,16 +112,9 @@ static int klpx_register_ops(struct klpx_func *func, struct klpx_ops **opsp)
 
 	ret = register_ftrace_function(&ops->fops);
 	if (ret) {
-		if (ret == -EBUSY && klpx_kernel.ftrace_enabled &&
-		    !READ_ONCE(*klpx_kernel.ftrace_enabled))
-			pr_err("failed to register ftrace handler for function '%s': kernel.ftrace_enabled is 0, set it to 1\n",
-			       func->old_name);
-		else if (ret == -EBUSY)
-			pr_err("failed to register ftrace handler for function '%s': another ftrace user already modifies it\n",
-			       func->old_name);
-		else
-			pr_err("failed to register ftrace handler for function '%s' (%d)\n",
-			       func->old_name, ret);
+		/* Upstream's wording: the loader explains -EBUSY to users. */
+		pr_err("failed to register ftrace handler for function '%s' (%d)\n",
+		       func->old_name, ret);
 		ftrace_free_filter(&ops->fops);
 		goto err_free;
 	}

@@ -71,7 +71,6 @@ int klpx_symbols_init(void)
 	      klpx_resolve("find_module", &k->find_module, true) ?:
 	      klpx_resolve("module_mutex", &k->module_mutex, true) ?:
 	      klpx_resolve("tasklist_lock", &k->tasklist_lock, true) ?:
-	      klpx_resolve("ftrace_enabled", &k->ftrace_enabled, false) ?:
 	      klpx_resolve("klp_transition_patch",
 			   &k->native_transition_patch, false);
 	return ret;

@@ -33,7 +33,6 @@ struct klpx_kernel {
 	struct module *(*find_module)(const char *name);
 	struct mutex *module_mutex;
 	rwlock_t *tasklist_lock;
-	int *ftrace_enabled;
 	/* The kernel's own livepatch transition, NULL without CONFIG_LIVEPATCH. */
 	void **native_transition_patch;
 };

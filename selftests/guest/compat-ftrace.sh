@@ -36,9 +36,10 @@ set_ftrace_enabled()
 
 trap 'echo 1 >$SYSCTL' EXIT
 
+# The engine needs ftrace to load; the scenario starts with it loaded.
+load_engine
 log_mark
 set_ftrace_enabled 0
-load_engine
 load_mod_expect_error "Device or resource busy" $LP
 is_patch_present $LP && fail "$LP is in sysfs after its failed load"
 set_ftrace_enabled 1

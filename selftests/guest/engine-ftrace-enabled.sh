@@ -5,6 +5,8 @@
 #  - with ftrace_enabled=0, enabling a patch fails cleanly: one clear
 #    error, no patch in sysfs, the module not loaded, nothing changed, and
 #    the engine can still be removed;
+#  - with ftrace_enabled=0 the engine itself refuses to load, with one
+#    clear error (its kallsyms bootstrap arms a kprobe on an ftrace site);
 #  - while a patch is registered, ftrace_enabled cannot be set to 0.
 #
 # A failed enable unregisters what it registered; a mistake there warns in
@@ -28,9 +30,10 @@ expect_eq "/proc/cmdline after the failed load" "$(read_file /proc/cmdline)" "$o
 grep -q cmdline_proc_show /sys/kernel/tracing/enabled_functions &&
 	fail "cmdline_proc_show still has an ftrace user after the failed load"
 unload_engine
-load_engine
+load_mod_expect_error "Device or resource busy" "$KLPX_ENGINE"
 
 echo 1 >$SYSCTL
+load_engine
 load_lp $P
 if echo 0 2>/dev/null >$SYSCTL; then
 	fail "kernel.ftrace_enabled could be set to 0 with a patch registered"
@@ -55,6 +58,9 @@ klpx: '$P': completing unpatching transition
 klpx: '$P': unpatching complete
 % insmod: ERROR: could not insert '$P': Device or resource busy
 % rmmod klpx
+% insmod klpx
+klpx: kernel.ftrace_enabled is 0: set it to 1, then load klpx again
+% insmod: ERROR: could not insert 'klpx': Device or resource busy
 % insmod $P
 klpx: enabling patch '$P'
 klpx: '$P': initializing patching transition
