@@ -74,14 +74,14 @@ kdir-check:
 engine: kdir-check
 ifneq ($(HAVE_ENGINE),)
 	$(call msg,KBUILD,kernel)
-	$(Q)$(MAKE) $(KBUILD_OPTS) -C $(KDIR) M=$(CURDIR)/kernel modules
+	+$(Q)$(MAKE) $(KBUILD_OPTS) -C $(KDIR) M=$(CURDIR)/kernel modules
 endif
 
 modules: $(addprefix module-dir/,$(MODULE_DIRS))
 
 $(addprefix module-dir/,$(MODULE_DIRS)): module-dir/%: engine
 	$(call msg,KBUILD,$*)
-	$(Q)$(call KBUILD,$*) modules
+	+$(Q)$(call KBUILD,$*) modules
 
 # --- BPF objects and skeletons ---------------------------------------------
 
@@ -137,7 +137,7 @@ endif
 patch-module: engine
 	@test -n "$(M)" || { echo "make: patch-module needs M=<folder with the module's Kbuild>"; exit 64; }
 	$(call msg,KBUILD,$(M))
-	$(Q)$(MAKE) $(KBUILD_OPTS) -C $(KDIR) M=$(abspath $(M)) \
+	+$(Q)$(MAKE) $(KBUILD_OPTS) -C $(KDIR) M=$(abspath $(M)) \
 		KBUILD_EXTRA_SYMBOLS=$(ENGINE_SYMVERS) KCFLAGS=-I$(CURDIR)/include modules
 
 # --- running in the guest --------------------------------------------------
