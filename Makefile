@@ -171,7 +171,7 @@ vm-shell: all
 demo: setup
 	$(Q)$(MAKE) --no-print-directory all
 	@test -f samples/demo.sh || { echo "make: samples/demo.sh does not exist yet"; exit 1; }
-	$(Q)$(VMRUN) run --script samples/demo.sh $(VMTIMEOUT)
+	$(Q)$(VMRUN) run --name demo --script samples/demo.sh $(VMTIMEOUT)
 
 # slab_nomerge gives the engine's klpx_task_node cache slabs of its own, which
 # bench/scaling.sh measures.
