@@ -549,13 +549,14 @@ int klpx_disable_patch(struct klpx_patch *patch)
 		return -EBUSY;
 	}
 
+	ret = klpx_init_transition(patch, KLPX_UNPATCHED);
+	if (ret)
+		return ret;
+
 	klpx_for_each_object(patch, obj)
 		if (obj->patched)
 			klpx_pre_unpatch_callback(obj);
 
-	ret = klpx_init_transition(patch, KLPX_UNPATCHED);
-	if (ret)
-		return ret;
 	klpx_start_transition();
 	patch->enabled = false;
 	klpx_try_complete_transition();
