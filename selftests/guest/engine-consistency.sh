@@ -77,11 +77,11 @@ trace_start klpx_task_switched
 load_lp_nowait $P
 check_transition_stays $P 1
 # This shell has migrated by now (it has made syscalls since the start).
+expect_eq "the parent's universe" "$(tasks_line $$ || echo migrated)" migrated
 child_out=$(sh -c 'echo $$; cat /proc/klpx_target_consistency/value')
 child=$(echo "$child_out" | head -n 1)
 expect_eq "value read by the child" "$(echo "$child_out" | tail -n 1)" patched
 expect_eq "the child's switch point" "$(switch_points_of "$child" | head -n 1)" $SWITCH_FORK
-expect_eq "the parent's universe" "$(tasks_line $$ || echo migrated)" migrated
 set_target_param sleeper_hold N
 wait_transition_done $P 3
 trace_stop

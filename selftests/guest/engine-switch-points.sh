@@ -14,6 +14,7 @@ set -e
 
 T=klpx_target_consistency
 P=patch_consistency
+SWITCH_STACK=0
 SWITCH_CPU=1
 
 switch_points_of() { trace_events klpx_task_switched | sed -n "s/^pid=$1 target=1 switch_point=//p"; }
@@ -36,7 +37,12 @@ spinner=$(pid_of klpx_spin_out)
 loop_until "[ \"\$(sed -n 's/^spin_out_loops: //p' /proc/$T/state)\" -gt 0 ]"
 trace_start klpx_task_switched
 timed_load_lp $P
-expect_eq "klpx_spin_out's switch point" "$(switch_points_of "$spinner")" $SWITCH_CPU
+# Normally the check on its own CPU; a stack check if something else had
+# the CPU at that moment.  Either way, promptly.
+case "$(switch_points_of "$spinner")" in
+$SWITCH_CPU|$SWITCH_STACK) ;;
+*) fail "klpx_spin_out's switch point: '$(switch_points_of "$spinner")'" ;;
+esac
 trace_stop
 # A kthread that never sleeps delays RCU-tasks: stop it before unpatching.
 echo N >/sys/module/$T/parameters/spin_out_run
