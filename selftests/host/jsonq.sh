@@ -27,7 +27,7 @@ for path in .patches[0].name .patches[1].name .patches[0].enabled .patches[0].n 
 	.patches[1].objs .empty; do
 	got=$(printf '%s' "$doc" | "$jsonq" "$path") || fail "jsonq $path failed"
 	want=$(python_answer "$path")
-	[ "$path" = .patches[0].n ] && want=-1.5e3	# jsonq keeps the text as written
+	[ "$path" = '.patches[0].n' ] && want=-1.5e3	# jsonq keeps the text as written
 	[ "$got" = "$want" ] || fail "jsonq $path: got '$got', python says '$want'"
 done
 
