@@ -14,6 +14,16 @@
 /* Keep <linux/livepatch.h> out: its klp_* prototypes would clash. */
 #define _LINUX_LIVEPATCH_H_
 
+/*
+ * Force-included, this header comes before the source's own pr_fmt, and the
+ * kernel headers below would set the bare default.  Livepatch sources
+ * almost always define exactly this one, which may then be repeated without
+ * a warning.
+ */
+#ifndef pr_fmt
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+#endif
+
 #include <klpx/livepatch.h>
 
 #define KLP_UNDEFINED		KLPX_UNDEFINED
