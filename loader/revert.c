@@ -167,7 +167,8 @@ int cmd_revert(int argc, char **argv)
 	struct summary s = { 0 };
 	const struct patch_info *busy;
 	char name[KLPX_NAME_LEN];
-	bool forced = false;
+	bool forced = false, already_disabling = false;
+	int enabled = 1, transition = 0;
 	int ret, err;
 
 	ret = parse_options(argc, argv, &o);
@@ -178,9 +179,23 @@ int cmd_revert(int argc, char **argv)
 		return ret;
 	s.command = "revert";
 	s.patch = name;
+	if (strcmp(o.patch_arg, name))
+		s.module_path = o.patch_arg;
 
 	if (!patch_exists(name))
 		return remove_leftover_module(&s, &o);
+	/*
+	 * A replaced or disabled patch stays in sysfs, disabled and out of
+	 * transition, until the engine frees it: only its module is left to
+	 * remove.  A disabled one in transition is being unpatched already.
+	 */
+	if (!patch_read_attr(name, "enabled", &enabled) && !enabled) {
+		if (patch_read_attr(name, "transition", &transition) || !transition) {
+			patch_wait_gone(name, removal_timeout(&o));
+			return remove_leftover_module(&s, &o);
+		}
+		already_disabling = true;
+	}
 
 	err = patch_list_read(&before);
 	if (err) {
@@ -188,7 +203,7 @@ int cmd_revert(int argc, char **argv)
 		return EXIT_FAILED;
 	}
 	busy = patch_list_in_transition(&before);
-	if (busy && strcmp(busy->name, name)) {
+	if (busy && strcmp(busy->name, name) != 0) {
 		report_error("patch '%s' is in transition; wait for it to finish ('loader trace'), "
 			     "then retry", busy->name);
 		patch_list_free(&before);
@@ -217,12 +232,22 @@ int cmd_revert(int argc, char **argv)
 		     "debugfs, without switch points", s.bpf_error);
 
 	kernel_log_mark(&klog);
-	if (busy)
+	if (already_disabling)
+		say("%s: being disabled already; following its transition", name);
+	else if (busy)
 		say("%s: reversing its running transition", name);
 	else
 		say("%s: disabling", name);
 	view.started = monotonic_seconds();
-	err = patch_write_attr(name, "enabled", "0");
+	err = already_disabling ? 0 : patch_write_attr(name, "enabled", "0");
+	if (err == -ENOENT) {
+		/* Freed since we looked: it had been replaced or disabled. */
+		s.view = NULL;
+		tracer_close(&tracer);
+		patch_list_free(&before);
+		kernel_log_close(&klog);
+		return remove_leftover_module(&s, &o);
+	}
 	if (err) {
 		const char *needles[] = { "klpx", name, NULL };
 

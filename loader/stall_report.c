@@ -189,6 +189,16 @@ void stall_report_free(struct stall_report *r)
 	r->nr = 0;
 }
 
+int stall_report_nr_blocking(const struct stall_report *r)
+{
+	int i, n = 0;
+
+	for (i = 0; i < r->nr; i++)
+		if (strcmp(r->tasks[i].reason, "pending"))
+			n++;
+	return n;
+}
+
 bool stall_report_same_tasks(const struct stall_report *a,
 			     const struct stall_report *b)
 {

@@ -40,6 +40,8 @@ struct stall_report {
  */
 int stall_report_collect(struct stall_report *r, struct tracer *t);
 void stall_report_free(struct stall_report *r);
+/* Tasks that hold the transition: all but the "pending" ones. */
+int stall_report_nr_blocking(const struct stall_report *r);
 bool stall_report_same_tasks(const struct stall_report *a,
 			     const struct stall_report *b);
 

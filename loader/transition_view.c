@@ -268,8 +268,13 @@ static void update_progress(struct transition_view *v)
 		v->total = tt.total;
 		v->target = tt.target;
 	} else if (v->tracer) {
-		/* No debugfs, or the transition ended between two reads. */
+		/*
+		 * No debugfs, or the transition ended between two reads.  The
+		 * sum counts children switched at fork that may have exited.
+		 */
 		v->migrated = switched_sum(v);
+		if (v->total && v->migrated > v->total)
+			v->migrated = v->total;
 	}
 	transition_tasks_free(&tt);
 }
@@ -311,7 +316,9 @@ static void maybe_report_stall(struct transition_view *v, double now, double pha
 	*last_report = now;
 	if (stall_report_collect(&r, v->tracer))
 		return;
-	if (!r.active || !r.nr || (v->stall_shown && stall_report_same_tasks(&r, &v->stall))) {
+	/* Tasks that are only pending switch at the engine's next walk. */
+	if (!r.active || !stall_report_nr_blocking(&r) ||
+	    (v->stall_shown && stall_report_same_tasks(&r, &v->stall))) {
 		stall_report_free(&r);
 		return;
 	}

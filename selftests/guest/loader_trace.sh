@@ -7,6 +7,8 @@
 # every line is one valid object; the start, switch and end events carry
 # their keys.  Then, attached in the middle of a transition held by the
 # klpx_sleeper kthread, trace reports the kthread blocked, then switched.
+# Last, a held transition reversed through sysfs and another one forced
+# show as reverse and force events, and as their transition ends.
 set -e
 . /klpx/selftests/lib.sh
 
@@ -97,6 +99,36 @@ grep '"event":"transition_end"' $OUT.json >$OUT.one || fail "no transition_end"
 json_is $OUT.one .patch klpx_sleeper_fix
 json_is $OUT.one .duration null
 
+disable_lp klpx_sleeper_fix
+unload_lp klpx_sleeper_fix
+
+# A held transition reversed through sysfs, then another one forced.
+echo hold >/proc/klpx_sleeper
+loop_until 'grep -q "napping: yes" /proc/klpx_sleeper'
+start_trace $OUT.json -j --count 2
+load_lp_nowait klpx_sleeper_fix
+sleep 0.5
+echo 0 >/sys/kernel/klpx/klpx_sleeper_fix/enabled
+loop_until '! is_patch_present klpx_sleeper_fix'
+unload_lp klpx_sleeper_fix
+load_lp_nowait klpx_sleeper_fix
+sleep 0.5
+echo 1 >/sys/kernel/klpx/klpx_sleeper_fix/force
+wait $TRACE_PID || fail "trace -j of reverse and force exited with $?"
+cat $OUT.json
+"$JSONQ" -n $OUT.json >/dev/null || fail "trace -j printed a line that is not JSON"
+grep '"event":"reverse"' $OUT.json >$OUT.one || fail "no reverse event"
+json_is $OUT.one .patch klpx_sleeper_fix
+json_is $OUT.one .target unpatched
+grep '"event":"force"' $OUT.json >$OUT.one || fail "no force event"
+json_is $OUT.one .target patched
+grep '"event":"transition_end"' $OUT.json | head -n 1 >$OUT.one
+json_is $OUT.one .target unpatched
+json_is $OUT.one .forced false
+grep '"event":"transition_end"' $OUT.json | tail -n 1 >$OUT.one
+json_is $OUT.one .target patched
+json_is $OUT.one .forced true
+echo release >/proc/klpx_sleeper
 disable_lp klpx_sleeper_fix
 unload_lp klpx_sleeper_fix
 unload_mod klpx_sleeper

@@ -36,7 +36,7 @@ one_error()
 
 for cmd in apply revert list status trace stalled; do
 	run 0 $L $cmd --help
-	head -n 1 "$out" | grep -q "^usage: loader $cmd" || fail "$cmd --help: $(head -n 1 "$out")"
+	grep -q "^usage: loader $cmd" <<<"$(head -n 1 "$out")" || fail "$cmd --help: $(head -n 1 "$out")"
 	grep -q -- "--json" "$out" || fail "$cmd --help does not mention --json"
 done
 run 0 $L --help

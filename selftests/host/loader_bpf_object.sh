@@ -15,9 +15,15 @@ obj=${KLPX_BUILD:-build}/bpf/klpx_trace.bpf.o
 readelf=$(command -v llvm-readelf || command -v llvm-readelf-14) || fail "no llvm-readelf"
 objdump=$(command -v llvm-objdump || command -v llvm-objdump-14) || fail "no llvm-objdump"
 
-sections=$("$readelf" -S "$obj" | sed -n 's/^ *\[ *[0-9]*\] \([^ ]*\) .*PROGBITS.* AX .*/\1/p')
+# Whole outputs in variables: with pipefail, "cmd | grep -q" fails when
+# grep quits before cmd has written everything.
+section_table=$("$readelf" -S "$obj")
+symbols=$("$readelf" -s "$obj")
+disassembly=$("$objdump" -d "$obj")
+
+sections=$(sed -n 's/^ *\[ *[0-9]*\] \([^ ]*\) .*PROGBITS.* AX .*/\1/p' <<<"$section_table")
 # .text holds BPF-to-BPF subprograms (none here): not an attach point.
-sections=$(echo "$sections" | grep -vx '\.text' || true)
+sections=$(grep -vx '\.text' <<<"$sections" || true)
 [ -n "$sections" ] || fail "no program sections in $obj"
 for s in $sections; do
 	case "$s" in
@@ -26,11 +32,11 @@ for s in $sections; do
 	esac
 done
 for tp in transition_start transition_end task_switched task_blocked signal force reverse; do
-	echo "$sections" | grep -qx "raw_tp/klpx_$tp" || fail "nothing attaches to klpx_$tp"
+	grep -qx "raw_tp/klpx_$tp" <<<"$sections" || fail "nothing attaches to klpx_$tp"
 done
 
-funcs=$("$readelf" -s "$obj" | awk '$4 == "FUNC" && $5 == "GLOBAL" { print $8 }')
-expect_eq "programs" "$(echo "$funcs" | wc -l)" "$(echo "$sections" | wc -l)"
+funcs=$(awk '$4 == "FUNC" && $5 == "GLOBAL" { print $8 }' <<<"$symbols")
+expect_eq "programs" "$(wc -l <<<"$funcs")" "$(wc -l <<<"$sections")"
 for f in $funcs; do
 	case "$f" in
 	klpx_*) ;;
@@ -40,10 +46,10 @@ for f in $funcs; do
 done
 
 for var in bpf_metadata_patch bpf_metadata_loader_version; do
-	"$readelf" -s "$obj" | grep -q " OBJECT .* $var$" || fail "no $var"
+	grep -q " OBJECT .* $var$" <<<"$symbols" || fail "no $var"
 done
 
 # Helper 6 is bpf_trace_printk, 177 bpf_trace_vprintk.
-if "$objdump" -d "$obj" | grep -qE 'call (6|177)$'; then
+if grep -qE 'call (6|177)$' <<<"$disassembly"; then
 	fail "a program calls bpf_trace_printk"
 fi
