@@ -5,7 +5,8 @@
 # kthread is held inside klpx_sleeper_nap() while klpx_sleeper_fix, loaded
 # with insmod, waits for it.  The report names the kthread, its reason,
 # the blocking function and a stack that starts in that function; with BPF
-# the stack comes from the task iterator, without it from /proc.
+# the stack comes from the task iterator, without it from /proc.  -v adds
+# libbpf's debug output on stderr.
 set -e
 . /klpx/selftests/lib.sh
 
@@ -49,6 +50,13 @@ grep -q "^  pid $pid klpx_sleeper (kthread): in-function at klpx_sleeper_nap+0x[
 	fail "the held kthread is not named with its blocking function"
 expect_eq "first stack frame" "$(sed -n 3p $OUT.txt | sed 's/+.*//; s/^ *//')" klpx_sleeper_nap
 grep -q "^      klpx_sleeper_thread+0x" $OUT.txt || fail "the stack misses klpx_sleeper_thread"
+
+# -v shows libbpf's debug output, on stderr only.
+"$L" -v stalled >$OUT.verbose 2>$OUT.err
+grep -q "^libbpf: " $OUT.err || fail "-v shows no libbpf output"
+grep -q "^  pid $pid klpx_sleeper (kthread): in-function at klpx_sleeper_nap+" $OUT.verbose ||
+	fail "-v changed the report: $(cat $OUT.verbose)"
+grep -q "^libbpf: " $OUT.verbose && fail "-v put libbpf's output on stdout"
 
 for mode in bpf proc; do
 	if [ $mode = bpf ]; then
