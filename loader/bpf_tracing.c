@@ -29,9 +29,11 @@ static int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list 
 	return vfprintf(stderr, fmt, ap);
 }
 
-int tracer_load(struct tracer *t, const char *patch, char *why, size_t why_len)
+int tracer_load(struct tracer *t, const char *patch, bool iterator_only,
+		char *why, size_t why_len)
 {
 	struct klpx_trace_bpf *skel;
+	struct bpf_program *prog;
 	int err;
 
 	memset(t, 0, sizeof(*t));
@@ -47,6 +49,10 @@ int tracer_load(struct tracer *t, const char *patch, char *why, size_t why_len)
 		 sizeof(skel->rodata->bpf_metadata_patch), "%s", patch);
 	snprintf((char *)skel->rodata->bpf_metadata_loader_version,
 		 sizeof(skel->rodata->bpf_metadata_loader_version), "%s", LOADER_VERSION);
+	if (iterator_only)
+		bpf_object__for_each_program(prog, skel->obj)
+			if (prog != skel->progs.klpx_old_tasks)
+				bpf_program__set_autoload(prog, false);
 
 	err = klpx_trace_bpf__load(skel);
 	if (err) {

@@ -37,10 +37,13 @@ struct tracer {
 extern bool bpf_disabled_by_user;
 
 /*
- * Loads the programs; `patch` goes into bpf_metadata_patch.  Returns 0, or
- * -errno with `why` saying what failed (the caller then works without BPF).
+ * Loads the programs; `patch` goes into bpf_metadata_patch.  With
+ * iterator_only, only the task iterator is loaded: enough for a one-shot
+ * report seeded from debugfs, and much quicker.  Returns 0, or -errno with
+ * `why` saying what failed (the caller then works without BPF).
  */
-int tracer_load(struct tracer *t, const char *patch, char *why, size_t why_len);
+int tracer_load(struct tracer *t, const char *patch, bool iterator_only,
+		char *why, size_t why_len);
 
 /* Attaches the tracepoint programs and opens the ring buffer. */
 int tracer_attach_events(struct tracer *t, tracer_event_fn fn, void *ctx,

@@ -9,9 +9,10 @@
 
 struct ksym {
 	unsigned long addr;
-	const char *name;	/* "name" or "name\t[module]", in the name pool */
+	const char *name;	/* in the text buffer: "name" or "name [module]" */
 };
 
+static char *ksyms_text;	/* /proc/kallsyms, edited in place */
 static struct ksym *ksyms;
 static size_t nr_ksyms;
 static bool ksyms_tried;
@@ -28,24 +29,63 @@ static bool is_text_type(char type)
 	return type == 't' || type == 'T' || type == 'w' || type == 'W';
 }
 
+/* The whole file in one buffer: /proc files report no size, so grow it. */
+static char *read_whole_file(const char *path)
+{
+	size_t size = 0, capacity = 1 << 22;
+	char *buf = malloc(capacity + 1), *grown;
+	FILE *f = fopen(path, "re");
+	size_t n;
+
+	if (!f || !buf) {
+		if (f)
+			fclose(f);
+		free(buf);
+		return NULL;
+	}
+	while ((n = fread(buf + size, 1, capacity - size, f)) > 0) {
+		size += n;
+		if (size < capacity)
+			continue;
+		capacity *= 2;
+		grown = realloc(buf, capacity + 1);
+		if (!grown) {
+			free(buf);
+			fclose(f);
+			return NULL;
+		}
+		buf = grown;
+	}
+	fclose(f);
+	buf[size] = '\0';
+	return buf;
+}
+
+/*
+ * Lines are "<address> <type> <name>[\t[<module>]]".  Parsed by hand: a
+ * distribution kernel lists some 100,000 symbols, and sscanf on each is
+ * slow in an emulated guest.
+ */
 static void ksyms_load(void)
 {
 	size_t capacity = 0;
-	char line[512];
-	FILE *f;
+	char *line, *next;
 
 	ksyms_tried = true;
-	f = fopen("/proc/kallsyms", "re");
-	if (!f)
+	ksyms_text = read_whole_file("/proc/kallsyms");
+	if (!ksyms_text)
 		return;
-	while (fgets(line, sizeof(line), f)) {
-		char name[256], module[128] = "", type;
+	for (line = ksyms_text; *line; line = next) {
 		unsigned long addr;
-		char *entry;
-		int fields;
+		char *p, *tab;
 
-		fields = sscanf(line, "%lx %c %255s [%127[^]]]", &addr, &type, name, module);
-		if (fields < 3 || !addr || !is_text_type(type))
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		else
+			next = line + strlen(line);
+		addr = strtoul(line, &p, 16);
+		if (!addr || p[0] != ' ' || !p[1] || p[2] != ' ' || !is_text_type(p[1]))
 			continue;
 		if (nr_ksyms == capacity) {
 			struct ksym *grown;
@@ -56,22 +96,14 @@ static void ksyms_load(void)
 				break;
 			ksyms = grown;
 		}
-		if (fields == 4) {
-			size_t len = strlen(name) + strlen(module) + 4;
-
-			entry = malloc(len);
-			if (entry)
-				snprintf(entry, len, "%s [%s]", name, module);
-		} else {
-			entry = strdup(name);
-		}
-		if (!entry)
-			break;
+		/* "name\t[module]" becomes "name [module]". */
+		tab = strchr(p + 3, '\t');
+		if (tab)
+			*tab = ' ';
 		ksyms[nr_ksyms].addr = addr;
-		ksyms[nr_ksyms].name = entry;
+		ksyms[nr_ksyms].name = p + 3;
 		nr_ksyms++;
 	}
-	fclose(f);
 	qsort(ksyms, nr_ksyms, sizeof(*ksyms), compare_ksyms);
 }
 
