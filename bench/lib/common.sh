@@ -5,14 +5,14 @@
 #
 # The guest runs under emulation (TCG), so absolute times mean little:
 # every figure that matters is a ratio of two configurations measured in the
-# same boot, and every figure is the median of BENCH_RUNS runs (at least 5)
+# same boot, and every figure is the median of BENCH_RUNS runs (7; at least 5)
 # with its spread, (max - min) / median.
 #
 # Results reach the host as one line per benchmark:
 #	@@KLPX-JSON NAME {...}
 # which the runner saves as build/bench/NAME.json.
 
-BENCH_RUNS=${BENCH_RUNS:-5}
+BENCH_RUNS=${BENCH_RUNS:-7}
 # Emulated guests are slow: waits of the helpers allow a minute.
 KLPX_TIMEOUT=60
 [ "$BENCH_RUNS" -ge 5 ] 2>/dev/null || fail "BENCH_RUNS must be at least 5"

@@ -11,7 +11,8 @@
  *                         <median ns per chunk of reference calls>";
  *   bench_target_hold()   a kthread "bench_holder" (holder=1) sleeps in it
  *                         while hold is Y, so a transition that changes it
- *                         stays open for as long as a benchmark needs;
+ *                         stays open for as long as a benchmark needs; with
+ *                         hold N it sleeps elsewhere, until hold is Y again;
  *   bench_target_other()  a function only bench_drop changes, so that a
  *                         cumulative replace can drop bench_target_call;
  *   "bench_busy"          (busy=1) a kthread pinned on the last CPU that,
@@ -48,11 +49,11 @@ MODULE_PARM_DESC(busy, "start bench_busy, pinned on the last CPU");
 
 static bool hold = true, busy_run = true;
 module_param(hold, bool, 0644);
-MODULE_PARM_DESC(hold, "N lets bench_holder leave bench_target_hold()");
+MODULE_PARM_DESC(hold, "Y keeps bench_holder in bench_target_hold(), N lets it leave");
 module_param(busy_run, bool, 0644);
 MODULE_PARM_DESC(busy_run, "N makes bench_busy sleep instead of spinning");
 
-static unsigned long busy_loops;
+static unsigned long busy_loops, hold_entries;
 static unsigned long call_sink;
 
 /* __noipa: real, ftrace-able functions, called through their entry. */
@@ -73,6 +74,7 @@ __noipa unsigned long bench_target_other(unsigned long x)
 
 __noipa void bench_target_hold(void)
 {
+	WRITE_ONCE(hold_entries, hold_entries + 1);
 	while (READ_ONCE(hold) && !kthread_should_stop())
 		msleep(20);
 }
@@ -167,14 +169,18 @@ static int value_show(struct seq_file *m, void *v)
 static int state_show(struct seq_file *m, void *v)
 {
 	seq_printf(m, "busy_loops: %lu\n", READ_ONCE(busy_loops));
+	seq_printf(m, "hold_entries: %lu\n", READ_ONCE(hold_entries));
 	return 0;
 }
 
 static int holder_fn(void *unused)
 {
-	bench_target_hold();
-	while (!kthread_should_stop())
-		schedule_timeout_idle(HZ / 10);
+	/* Patched, bench_target_hold() returns at once: sleep after it. */
+	while (!kthread_should_stop()) {
+		if (READ_ONCE(hold))
+			bench_target_hold();
+		schedule_timeout_idle(HZ / 20);
+	}
 	return 0;
 }
 
