@@ -218,6 +218,7 @@ void transition_view_on_event(void *ctx, const struct klpx_event *e)
 		v->total = e->value;
 		break;
 	case KLPX_EV_TRANSITION_END:
+		v->end_seen = true;
 		v->bpf_duration_s = e->duration_ns / 1e9;
 		if (e->value)
 			v->forced = true;
@@ -356,16 +357,25 @@ void transition_view_report_timeout(struct transition_view *view)
 enum view_outcome transition_view_follow(struct transition_view *v)
 {
 	double phase_start = monotonic_seconds();
-	double last_line = -1, last_report = -1;
+	double last_line = -1, last_report = -1, next_check = phase_start;
 
 	for (;;) {
+		double now = monotonic_seconds();
 		int transition;
-		double now;
 
 		if (interrupted)
 			return VIEW_INTERRUPTED;
-		tracer_poll(v->tracer, VIEW_TICK_MS);
-		now = monotonic_seconds();
+		/*
+		 * Events come as they happen; sysfs and debugfs (whose read
+		 * walks every task) are looked at once per tick, or at once
+		 * when the end event arrives.
+		 */
+		if (now < next_check && !v->end_seen) {
+			tracer_poll(v->tracer, (int)((next_check - now) * 1000) + 1);
+			continue;
+		}
+		next_check = now + VIEW_TICK_MS / 1000.0;
+		v->end_seen = false;
 		if (!patch_exists(v->patch) ||
 		    (!patch_read_attr(v->patch, "transition", &transition) && !transition)) {
 			if (v->tracer)

@@ -50,6 +50,7 @@ struct transition_view {
 	unsigned long switched[KLPX_SWITCH_NR];
 	unsigned long signals;
 	double bpf_duration_s;		/* from the end event, 0 if none */
+	bool end_seen;			/* an end event since the last look at sysfs */
 	bool stall_shown;
 	struct stall_report stall;	/* the last stall report shown */
 };
