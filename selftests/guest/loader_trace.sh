@@ -6,7 +6,8 @@
 # transitions start and end, tasks switch with their switch points.  JSON:
 # every line is one valid object; the start, switch and end events carry
 # their keys.  Then, attached in the middle of a transition held by the
-# klpx_sleeper kthread, trace reports the kthread blocked, then switched.
+# klpx_sleeper kthread, trace reports the kthread blocked, woken by the
+# engine (signal_delay 1), then switched.
 # Last, a held transition reversed through sysfs and another one forced
 # show as reverse and force events, and as their transition ends.
 set -e
@@ -78,9 +79,10 @@ load_mod klpx_sleeper
 pid=$(pid_of klpx_sleeper)
 echo hold >/proc/klpx_sleeper
 loop_until 'grep -q "napping: yes" /proc/klpx_sleeper'
+set_param signal_delay 1
 load_lp_nowait klpx_sleeper_fix
 start_trace $OUT.json -j --count 1
-sleep 1
+sleep 2
 echo release >/proc/klpx_sleeper
 wait $TRACE_PID || fail "trace -j mid-transition exited with $?"
 cat $OUT.json
@@ -95,9 +97,13 @@ case "$("$JSONQ" .function $OUT.one)" in
 klpx_sleeper_nap+0x*) ;;
 *) fail "blocked in '$("$JSONQ" .function $OUT.one)', expected klpx_sleeper_nap" ;;
 esac
+grep '"event":"signal"' $OUT.json | grep "\"pid\":$pid," | head -n 1 >$OUT.one ||
+	fail "the engine's wakeup of the kthread is missing"
+json_is $OUT.one .kind wakeup
 grep '"event":"transition_end"' $OUT.json >$OUT.one || fail "no transition_end"
 json_is $OUT.one .patch klpx_sleeper_fix
 json_is $OUT.one .duration null
+set_param signal_delay 15
 
 disable_lp klpx_sleeper_fix
 unload_lp klpx_sleeper_fix
