@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# The loader's command line and its checks of module files, on this
-# machine (nothing is loaded here): --help for every command, usage errors
+# The loader is a static binary.  Its command line and its checks of
+# module files, on this machine (nothing is loaded here): --help for every
+# command, usage errors
 # with status 64 and one line (JSON with -j), and the .modinfo checks that
 # refuse real files before anything is loaded: a missing file, a file that
 # is not ELF, an ELF executable, an object file that is not a module, a
@@ -14,6 +15,10 @@ cd "$KLPX_ROOT"
 
 L=loader/loader
 [ -x $L ] || fail "$L was not built"
+# The guest has no shared libraries for it.
+if ldd $L >/dev/null 2>&1; then
+	fail "$L is dynamically linked"
+fi
 out=$(mktemp)
 err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
