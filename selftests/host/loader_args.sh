@@ -3,12 +3,12 @@
 #
 # The loader is a static binary.  Its command line and its checks of
 # module files, on this machine (nothing is loaded here): --help for every
-# command, usage errors
-# with status 64 and one line (JSON with -j), and the .modinfo checks that
-# refuse real files before anything is loaded: a missing file, a file that
-# is not ELF, an ELF executable, an object file that is not a module, a
-# plain module, a patch for the kernel's own livepatch.  A real klpx patch
-# passes the checks and stops at the (absent) engine given by --engine.
+# command, usage errors with status 64 and one line (JSON with -j), and
+# the .modinfo checks that refuse real files before anything is loaded: a
+# missing file, a file that is not ELF, an ELF executable, an object file
+# that is not a module, a plain module, a patch for the kernel's own
+# livepatch.  A real klpx patch passes the checks and stops at the (absent)
+# engine given by --engine.
 set -euo pipefail
 . "$KLPX_ROOT/selftests/lib.sh"
 cd "$KLPX_ROOT"
