@@ -380,8 +380,9 @@ int cmd_apply(int argc, char **argv)
 		s.result = "failed";
 		s.exit_code = EXIT_FAILED;
 		snprintf(s.message, sizeof(s.message), "loading %s failed: %s%s", mi.name,
-			 strerror(-err), s.nr_kernel_log ? "" :
-			 "; the kernel logged nothing about it (see dmesg)");
+			 strerror(-err), err == -EPERM ? "; loading modules needs root" :
+			 err == -EEXIST ? "; a module of that name is loaded" :
+			 s.nr_kernel_log ? "" : "; the kernel logged nothing about it (see dmesg)");
 		goto out;
 	}
 	if (!patch_exists(mi.name)) {
