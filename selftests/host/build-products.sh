@@ -21,9 +21,9 @@ for src in bpf/*.bpf.c; do
 done
 
 if ls loader/*.c >/dev/null 2>&1; then
-	[ -x loader ] || fail "loader/ has sources but ./loader was not built"
-	if ldd ./loader >/dev/null 2>&1; then
-		fail "./loader is dynamically linked: $(ldd ./loader | head -n 1)"
+	[ -f loader/loader ] && [ -x loader/loader ] || fail "loader/ has sources but loader/loader was not built"
+	if ldd loader/loader >/dev/null 2>&1; then
+		fail "loader/loader is dynamically linked: $(ldd loader/loader | head -n 1)"
 	fi
 fi
 
