@@ -18,27 +18,9 @@ P=patch_stress
 
 count() { sed -n "s/^$1 //p" /proc/$T; }
 
-load_engine
-load_mod $T threads=4
-log_mark
-start=$(now_cs)
-i=0
-while [ $i -lt "$CYCLES" ]; do
-	load_lp $P
-	patched=$(count patched)
-	loop_until "[ \$(count patched) -gt $patched ]" 5
-	disable_lp $P
-	unload_lp $P
-	original=$(count original)
-	loop_until "[ \$(count original) -gt $original ]" 5
-	i=$((i + 1))
-done
-took=$(( $(now_cs) - start ))
-echo "$CYCLES cycles in $((took / 100)).$((took % 100 / 10)) s"
-
-expect_eq "calls that went astray" "$(count bad)" 0
-unload_mod $T
-
+# The log of the cycles since the last check: checked every BATCH cycles,
+# since the kernel's log buffer cannot hold a long run.
+BATCH=10
 cycle_log()
 {
 	cat <<EXPECTED
@@ -56,11 +38,35 @@ klpx: '$P': unpatching complete
 % rmmod $P
 EXPECTED
 }
+check_batch_log()
 {
-	i=0
-	while [ $i -lt "$CYCLES" ]; do
+	_n=0
+	while [ $_n -lt "$1" ]; do
 		cycle_log
-		i=$((i + 1))
-	done
-	echo "% rmmod $T"
-} | check_log
+		_n=$((_n + 1))
+	done | check_log
+}
+
+load_engine
+load_mod $T threads=4
+start=$(now_cs)
+i=0
+while [ $i -lt "$CYCLES" ]; do
+	[ $((i % BATCH)) = 0 ] && log_mark
+	load_lp $P
+	patched=$(count patched)
+	loop_until "[ \$(count patched) -gt $patched ]" 5
+	disable_lp $P
+	unload_lp $P
+	original=$(count original)
+	loop_until "[ \$(count original) -gt $original ]" 5
+	i=$((i + 1))
+	if [ $((i % BATCH)) = 0 ] || [ $i = "$CYCLES" ]; then
+		check_batch_log $(( (i - 1) % BATCH + 1 ))
+	fi
+done
+took=$(( $(now_cs) - start ))
+echo "$CYCLES cycles in $((took / 100)).$((took % 100 / 10)) s"
+
+expect_eq "calls that went astray" "$(count bad)" 0
+unload_mod $T
