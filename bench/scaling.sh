@@ -28,7 +28,6 @@ set -e
 RUNS=$BENCH_RUNS
 COUNTS=${BENCH_SCALING_COUNTS:-"100 250 500 1000 2000 4000"}
 T=$BENCH_TMP/scaling
-TR=/sys/kernel/tracing
 rm -rf "$T" && mkdir -p "$T"
 
 KLPX_START="klpx: 'bench_patch': starting patching transition"
@@ -126,38 +125,6 @@ measure_memory()
 	wait_transition_done bench_patch 120
 	klpx_disable bench_patch
 	wait_unhooked bench_target_call
-}
-
-# graph_on / graph_off: time the engine's klpx_try_complete_transition().
-graph_on()
-{
-	echo nop >"$TR/current_tracer"
-	# Hook that function only (set_graph_function alone filters what
-	# is shown, with every function hooked).
-	echo klpx_try_complete_transition >"$TR/set_ftrace_filter" ||
-		fail "cannot trace klpx_try_complete_transition"
-	echo klpx_try_complete_transition >"$TR/set_graph_function"
-	echo 1 >"$TR/max_graph_depth"
-	echo function_graph >"$TR/current_tracer"
-	echo 1 >"$TR/tracing_on"
-}
-
-graph_off()
-{
-	echo nop >"$TR/current_tracer"
-	: >"$TR/set_graph_function"
-	: >"$TR/set_ftrace_filter"
-	echo 0 >"$TR/max_graph_depth"
-}
-
-# first_walk_ms: the duration of the first klpx_try_complete_transition()
-# in the trace (function_graph prints microseconds).
-first_walk_ms()
-{
-	awk '/klpx_try_complete_transition/ && / us / {
-		for (i = 1; i < NF; i++)
-			if ($(i + 1) == "us") { printf "%.4g\n", $i / 1000; exit }
-	}' "$TR/trace"
 }
 
 load_engine

@@ -162,6 +162,44 @@ klpx_disable()
 	unload_mod "$1"
 }
 
+# --- the engine's own time --------------------------------------------------
+
+TR=/sys/kernel/tracing
+
+# graph_on / graph_off: time the engine's klpx_try_complete_transition(),
+# which walks every task (a stack check each) and sends the IPIs, with the
+# function_graph tracer at depth 1, hooking that one function only.
+graph_on()
+{
+	echo nop >"$TR/current_tracer"
+	# Hook that function only (set_graph_function alone filters what
+	# is shown, with every function hooked).
+	echo klpx_try_complete_transition >"$TR/set_ftrace_filter" ||
+		fail "cannot trace klpx_try_complete_transition"
+	echo klpx_try_complete_transition >"$TR/set_graph_function"
+	echo 1 >"$TR/max_graph_depth"
+	echo function_graph >"$TR/current_tracer"
+	echo 1 >"$TR/tracing_on"
+}
+
+graph_off()
+{
+	echo nop >"$TR/current_tracer"
+	: >"$TR/set_graph_function"
+	: >"$TR/set_ftrace_filter"
+	echo 0 >"$TR/max_graph_depth"
+}
+
+# first_walk_ms: the duration of the first klpx_try_complete_transition()
+# in the trace (function_graph prints microseconds).
+first_walk_ms()
+{
+	awk '/klpx_try_complete_transition/ && / us / {
+		for (i = 1; i < NF; i++)
+			if ($(i + 1) == "us") { printf "%.4g\n", $i / 1000; exit }
+	}' "$TR/trace"
+}
+
 # --- helper processes ------------------------------------------------------
 
 # threads_start SLEEPERS BUSY: start a thread_load process and wait until

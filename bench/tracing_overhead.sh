@@ -1,0 +1,156 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# What the loader's tracing costs a transition.
+#
+# The same klpx patch (bench_patch, on bench_target) is applied three ways,
+# one after the other in each round:
+#   sysfs     insmod, the engine alone (nothing attached);
+#   loader    loader apply --no-bpf: the loader follows through sysfs and
+#             debugfs only;
+#   bpf       loader apply: the loader's BPF programs are attached to the
+#             engine's tracepoints (and the scheduler's) for the transition.
+# Each transition is timed from the kernel's timestamps, "starting patching
+# transition" to "patching complete", and its "moving" part up to
+# "completing patching transition".  The total includes the completion's RCU
+# grace periods, which end sooner when user space is busy (the loader polls)
+# than when the CPUs idle (insmod, then a shell that sleeps): so the engine's
+# own work is timed too, the first walk over every task (a stack check and a
+# traced switch event each), with the function_graph tracer.  Scenarios: the
+# idle guest, and 1000 extra sleeping threads (1000 more events).  Ratios
+# are taken per round; medians and spreads over the rounds.
+set -e
+. /klpx/selftests/lib.sh
+. /klpx/bench/lib/common.sh
+
+RUNS=$BENCH_RUNS
+SCENARIOS=${BENCH_TRACING_SCENARIOS:-"idle sleep1000"}
+LOADER=/klpx/loader
+T=$BENCH_TMP/tracing
+rm -rf "$T" && mkdir -p "$T"
+
+KLPX_START="klpx: 'bench_patch': starting patching transition"
+KLPX_COMPLETING="klpx: 'bench_patch': completing patching transition"
+KLPX_DONE="klpx: 'bench_patch': patching complete"
+
+[ -x "$LOADER" ] || fail "no loader at $LOADER"
+
+# apply WAY DIR: apply bench_patch the WAY way, record its times, revert.
+apply()
+{
+	: >"$TR/trace"
+	klog_mark
+	case "$1" in
+	sysfs)
+		klpx_enable bench_patch 120
+		;;
+	loader)
+		"$LOADER" apply --no-bpf --timeout 120 "$(module_path bench_patch)" \
+			>"$T/loader.out" 2>&1 || fail "loader apply --no-bpf failed: $(tail -n 3 "$T/loader.out")"
+		;;
+	bpf)
+		"$LOADER" apply --timeout 120 "$(module_path bench_patch)" \
+			>"$T/loader.out" 2>&1 || fail "loader apply failed: $(tail -n 3 "$T/loader.out")"
+		grep -q "no BPF tracing" "$T/loader.out" &&
+			fail "loader apply ran without BPF: $(cat "$T/loader.out")"
+		;;
+	esac
+	wait_transition_done bench_patch 60
+	_ap_walk=$(first_walk_ms)
+	[ -n "$_ap_walk" ] || fail "no klpx_try_complete_transition call in the trace"
+	echo "$_ap_walk" >>"$2/$1_walk"
+	klog_ms "$KLPX_START" "$KLPX_DONE" >>"$2/$1_total"
+	klog_ms "$KLPX_START" "$KLPX_COMPLETING" >>"$2/$1_moving"
+	klpx_disable bench_patch
+	wait_unhooked bench_target_call
+}
+
+load_engine
+load_mod bench_target
+
+for scenario in $SCENARIOS; do
+	d=$T/$scenario
+	mkdir -p "$d"
+	case "$scenario" in
+	idle) ;;
+	sleep*) threads_start "${scenario#sleep}" 0 ;;
+	*) fail "unknown scenario $scenario" ;;
+	esac
+	nr_tasks >"$d/tasks"
+	graph_on
+	for round in $(seq "$RUNS"); do
+		for way in sysfs loader bpf; do
+			apply $way "$d"
+		done
+		echo "$scenario round $round: total ms sysfs $(tail -n1 "$d/sysfs_total")" \
+			"loader $(tail -n1 "$d/loader_total") bpf $(tail -n1 "$d/bpf_total");" \
+			"first walk ms sysfs $(tail -n1 "$d/sysfs_walk") loader" \
+			"$(tail -n1 "$d/loader_walk") bpf $(tail -n1 "$d/bpf_walk")"
+	done
+	graph_off
+	for part in total moving walk; do
+		ratios "$d/bpf_$part" "$d/sysfs_$part" >"$d/bpf_over_sysfs_$part"
+		ratios "$d/bpf_$part" "$d/loader_$part" >"$d/bpf_over_loader_$part"
+	done
+	threads_stop
+done
+
+unload_mod bench_target
+unload_engine
+
+cell()
+{
+	set -- $(stats <"$1")
+	echo "$1 ($2-$3)"
+}
+
+rule
+echo "Tracing overhead: ms, sysfs (insmod) vs loader --no-bpf vs loader with BPF"
+echo "(total and moving: kernel timestamps; walk: the engine's first walk, function_graph;"
+echo " median (min-max) of $RUNS rounds; TCG guest)"
+rule
+printf '%-10s %-7s %-22s %-22s %-22s\n' scenario part sysfs "loader --no-bpf" "loader (BPF)"
+for scenario in $SCENARIOS; do
+	d=$T/$scenario
+	for part in total moving walk; do
+		printf '%-10s %-7s %-22s %-22s %-22s\n' "$scenario" "$part" "$(cell "$d/sysfs_$part")" \
+			"$(cell "$d/loader_$part")" "$(cell "$d/bpf_$part")"
+	done
+	for part in total walk; do
+		printf '%-10s %-7s bpf/sysfs %-22s bpf/loader %s\n' "" "$part" \
+			"$(cell "$d/bpf_over_sysfs_$part")" "$(cell "$d/bpf_over_loader_$part")"
+	done
+done
+met=true
+walk_met=true
+for scenario in $SCENARIOS; do
+	le "$(median "$T/$scenario/bpf_over_sysfs_total")" 1.05 || met=false
+	le "$(median "$T/$scenario/bpf_over_sysfs_walk")" 1.05 || walk_met=false
+done
+echo "target: loader with BPF within 5% of sysfs alone (median of per-round ratios):" \
+	"transition $met; engine walk $walk_met"
+rule
+
+emit_json tracing_overhead "$(
+	printf '{"bench":"tracing_overhead","unit":"ms","runs":%s,' "$RUNS"
+	printf '"method":"bench_patch applied by insmod (sysfs), loader apply --no-bpf, and loader apply with its BPF programs attached, one after the other in each round; kernel log timestamps from starting patching transition to patching complete (total) and to completing patching transition (moving); walk: the first klpx_try_complete_transition() call, timed with the function_graph tracer at depth 1; ratios per round; median and spread (max-min)/median",'
+	printf '"scenarios":{'
+	sep=
+	for scenario in $SCENARIOS; do
+		d=$T/$scenario
+		printf '%s"%s":{"tasks":%s' "$sep" "$scenario" "$(cat "$d/tasks")"
+		for way in sysfs loader bpf; do
+			for part in total moving walk; do
+				printf ',"%s_%s_ms":%s' "$way" "$part" "$(json_stats "$d/${way}_$part")"
+			done
+		done
+		for part in total walk; do
+			printf ',"bpf_over_sysfs_%s":%s,"bpf_over_loader_%s":%s' \
+				"$part" "$(json_stats "$d/bpf_over_sysfs_$part")" \
+				"$part" "$(json_stats "$d/bpf_over_loader_$part")"
+		done
+		printf '}'
+		sep=,
+	done
+	printf '},"targets":{"bpf_over_sysfs_max":1.05,"transition_met":%s,"walk_met":%s}}' \
+		"$met" "$walk_met")"
