@@ -259,7 +259,8 @@ static void klpx_fork_probe(void *data, struct task_struct *parent,
 	struct klpx_task_node *node;
 	int state;
 
-	if (!ctx || !table)
+	/* Not only while switch points run: see klpx_complete_transition(). */
+	if (!table)
 		return;
 	state = klpx_task_patch_state(parent);
 	if (state == table->initial_state)
@@ -268,7 +269,7 @@ static void klpx_fork_probe(void *data, struct task_struct *parent,
 	if (!node)
 		return;		/* stays in the initial universe until checked */
 	WRITE_ONCE(node->state, state);
-	if (state == ctx->target)
+	if (ctx && state == ctx->target)
 		trace_klpx_task_switched(child->pid, state, KLPX_SWITCH_FORK);
 }
 
@@ -390,6 +391,10 @@ static void klpx_send_signals(struct klpx_switch_ctx *ctx)
 	read_unlock(klpx_kernel.tasklist_lock);
 }
 
+/*
+ * The fork and free hooks keep the task table right for as long as the
+ * handler may read it; the syscall-exit hook is a switch point only.
+ */
 static int klpx_register_probes(void)
 {
 	int ret;
@@ -397,26 +402,33 @@ static int klpx_register_probes(void)
 	ret = tracepoint_probe_register(klpx_tp_free, klpx_free_probe, NULL);
 	if (ret)
 		return ret;
-	/* Without these two, tasks still switch through the walk and IPIs. */
-	if (tracepoint_probe_register(klpx_tp_fork, klpx_fork_probe, NULL))
-		pr_warn("cannot hook fork; children are checked by the walk\n");
+	ret = tracepoint_probe_register(klpx_tp_fork, klpx_fork_probe, NULL);
+	if (ret) {
+		tracepoint_probe_unregister(klpx_tp_free, klpx_free_probe, NULL);
+		return ret;
+	}
+	/* Without it, tasks still switch through the walk and IPIs. */
 	if (tracepoint_probe_register(klpx_tp_sys_exit, klpx_sys_exit_probe,
 				      NULL))
 		pr_warn("cannot hook syscall exit; tasks are checked by the walk\n");
 	return 0;
 }
 
-static void klpx_unregister_probes(void)
+/*
+ * No tracepoint_synchronize_unregister() in these two: the tracepoints run
+ * their probes with preemption disabled, so the synchronize_rcu() calls of
+ * klpx_complete_transition() cover them.
+ */
+static void klpx_unregister_switch_probe(void)
 {
 	tracepoint_probe_unregister(klpx_tp_sys_exit, klpx_sys_exit_probe,
 				    NULL);
+}
+
+static void klpx_unregister_table_probes(void)
+{
 	tracepoint_probe_unregister(klpx_tp_fork, klpx_fork_probe, NULL);
 	tracepoint_probe_unregister(klpx_tp_free, klpx_free_probe, NULL);
-	/*
-	 * No tracepoint_synchronize_unregister() here: these tracepoints run
-	 * their probes with preemption disabled, so the synchronize_rcu() in
-	 * klpx_complete_transition() covers them before the table goes.
-	 */
 }
 
 /*
@@ -433,9 +445,9 @@ static void klpx_complete_transition(void)
 	pr_info("'%s': completing %s transition\n", klpx_patch_name(patch),
 		klpx_state_name(target));
 
-	/* Stop the lockless switch points before the state they use goes. */
+	/* Every task has moved: no switch point is needed any more. */
 	klpx_publish_switch_ctx(false);
-	klpx_unregister_probes();
+	klpx_unregister_switch_probe();
 
 	if (patch->replace && target == KLPX_PATCHED) {
 		klpx_unpatch_replaced_patches(patch);
@@ -455,7 +467,14 @@ static void klpx_complete_transition(void)
 		klpx_for_each_func(obj, func)
 			func->transition = false;
 
-	/* Frees the task table after a grace period: no handler reads it then. */
+	/*
+	 * Until no handler can see func->transition set, a child must still
+	 * inherit its parent's universe: a child left unmarked would run the
+	 * old code and then the new.  Only then can fork stop marking, and
+	 * the table go after one more grace period.
+	 */
+	synchronize_rcu();
+	klpx_unregister_table_probes();
 	klpx_task_table_destroy();
 
 	if (patch->replace && target == KLPX_PATCHED)
@@ -636,7 +655,7 @@ int klpx_init_transition(struct klpx_patch *patch, int state)
 	ret = klpx_register_probes();
 	if (ret) {
 		klpx_task_table_destroy();
-		pr_err("cannot hook task exit (%d)\n", ret);
+		pr_err("cannot hook fork or task exit (%d)\n", ret);
 		return ret;
 	}
 
