@@ -53,26 +53,34 @@ int klpx_task_table_create(int initial_state)
 	return 0;
 }
 
-/*
- * Called after the transition ended and an RCU grace period passed since the
- * handler stopped reading task states.
- */
-void klpx_task_table_destroy(void)
+static void klpx_task_table_free(struct rcu_head *rcu)
 {
-	struct klpx_task_table *table;
+	struct klpx_task_table *table =
+		container_of(rcu, struct klpx_task_table, rcu);
 	struct klpx_task_node *node;
 	struct hlist_node *tmp;
 	unsigned long i;
 
-	table = rcu_replace_pointer(klpx_task_table, NULL, true);
-	if (!table)
-		return;
-	synchronize_rcu();
 	for (i = 0; i < (1UL << table->bits); i++)
 		hlist_for_each_entry_safe(node, tmp, &table->buckets[i], hnode)
 			kmem_cache_free(klpx_task_node_cache, node);
-	atomic_long_set(&klpx_task_nodes, 0);
 	kvfree(table);
+}
+
+/*
+ * Called once the handler no longer reads task states and the hooks that
+ * update the table are gone; the probes still running let go of it within
+ * a grace period, so it is freed after one, without waiting here.
+ */
+void klpx_task_table_destroy(void)
+{
+	struct klpx_task_table *table;
+
+	table = rcu_replace_pointer(klpx_task_table, NULL, true);
+	if (!table)
+		return;
+	atomic_long_set(&klpx_task_nodes, 0);
+	call_rcu(&table->rcu, klpx_task_table_free);
 }
 
 /*

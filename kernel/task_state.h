@@ -26,6 +26,7 @@ struct klpx_task_node {
 };
 
 struct klpx_task_table {
+	struct rcu_head rcu;
 	unsigned int bits;
 	int initial_state;
 	struct hlist_head buckets[];
