@@ -174,12 +174,9 @@ demo: setup
 	$(Q)$(VMRUN) run --name demo --script samples/demo.sh $(VMTIMEOUT)
 
 # slab_nomerge gives the engine's klpx_task_node cache slabs of its own, which
-# bench/scaling.sh measures.  Multi-threaded TCG runs the two vCPUs in
-# parallel, as real CPUs do (no bench runs a function while its call site is
-# rewritten, which that mode cannot take).
+# bench/scaling.sh measures.
 bench: all
-	$(Q)KLPX_TCG_THREAD=$${KLPX_TCG_THREAD:-multi} \
-		$(VMRUN) --append '$(strip $(APPEND) slab_nomerge)' scripts --what bench \
+	$(Q)$(VMRUN) --append '$(strip $(APPEND) slab_nomerge)' scripts --what bench \
 		--glob 'bench/*.sh' $(VMTIMEOUT)
 
 soak: all

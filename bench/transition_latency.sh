@@ -15,9 +15,14 @@
 #   sleepN         thread_load with N threads sleeping in pause();
 #   busy_user2     thread_load with 2 threads spinning in user space;
 #   busy_kthread   bench_busy, a kthread pinned on the last CPU that never
-#                  sleeps (it calls cond_resched()).  The kernel's livepatch
-#                  of 6.1 cannot move it: it is given BUSY_WAIT seconds once,
-#                  then the kthread is let sleep so that it can finish.
+#                  sleeps (it calls cond_resched()), alone there: this
+#                  script runs pinned on CPU 0, and timer migration is off,
+#                  so the engines' retry work stays on CPU 0 too (were it
+#                  run on the kthread's CPU, it would preempt the kthread,
+#                  which could then be checked asleep).  The kernel's
+#                  livepatch of 6.1 cannot move it: it is given BUSY_WAIT
+#                  seconds once, then the kthread is let sleep so that it
+#                  can finish.
 set -e
 . /klpx/selftests/lib.sh
 . /klpx/bench/lib/common.sh
@@ -59,11 +64,14 @@ klpx_round()
 	klog_ms "$KLPX_COMPLETING" "$KLPX_DONE" >>"$1/klpx_completing"
 	klog_mark
 	wait_transition_done bench_patch 60
-	disable_lp bench_patch
+	echo 0 >"$(patch_dir bench_patch)/enabled"
+	loop_until "[ -n \"\$(klog_time \"$KLPX_UNDONE\")\" ]" 60
 	klog_ms "$KLPX_UNSTART" "$KLPX_UNDONE" >>"$1/klpx_disable"
-	# The old code's ftrace ops goes after an RCU-tasks grace period,
-	# which a kthread that never sleeps holds up: let it sleep first.
+	# The patch's ftrace ops go, and then the patch, after an RCU-tasks
+	# grace period, which a kthread that never sleeps holds up: let it
+	# sleep first.
 	[ "$2" != busy ] || busy_run 0
+	loop_until "! is_patch_present bench_patch" 60
 	unload_mod bench_patch
 	wait_unhooked bench_target_call
 	[ "$2" != busy ] || busy_run 1
@@ -129,6 +137,9 @@ for scenario in $SCENARIOS; do
 	busy_user*) threads_start 0 "${scenario#busy_user}" ;;
 	busy_kthread)
 		mode=busy
+		timer_migration=$(cat /proc/sys/kernel/timer_migration)
+		echo 0 >/proc/sys/kernel/timer_migration
+		taskset -p -c 0 $$ >/dev/null
 		busy_run 1
 		_loops=$(busy_loops)
 		sleep 1
@@ -159,6 +170,10 @@ for scenario in $SCENARIOS; do
 		ratios "$d/native_enable" "$d/klpx_enable" >"$d/native_over_klpx"
 	fi
 	threads_stop
+	if [ "$mode" = busy ]; then
+		taskset -p -c "0-$(($(nproc) - 1))" $$ >/dev/null
+		echo "$timer_migration" >/proc/sys/kernel/timer_migration
+	fi
 done
 
 unload_mod bench_target
@@ -247,7 +262,7 @@ scenario_json()
 
 emit_json transition_latency "$(
 	printf '{"bench":"transition_latency","unit":"ms","runs":%s,' "$RUNS"
-	printf '"method":"kernel log timestamps from starting patching transition to patching complete (and the unpatching pair for disable); klpx split at completing patching transition into moving (until the last task moved) and completing; bench_patch (klpx) and native_bench_patch (kernel livepatch) change two bench_target functions no task is in; each round enables and disables one engine then the other; median and spread (max-min)/median over the rounds; native/klpx per round; in busy_kthread the native engine runs once for %s s, then the kthread is let sleep",' "$BUSY_WAIT"
+	printf '"method":"kernel log timestamps from starting patching transition to patching complete (and the unpatching pair for disable); klpx split at completing patching transition into moving (until the last task moved) and completing; bench_patch (klpx) and native_bench_patch (kernel livepatch) change two bench_target functions no task is in; each round enables and disables one engine then the other; median and spread (max-min)/median over the rounds; native/klpx per round; in busy_kthread the kthread is pinned alone on the last CPU (the script on CPU 0, timer migration off, so retry work stays on CPU 0) and the native engine runs once for %s s, then the kthread is let sleep",' "$BUSY_WAIT"
 	printf '"scenarios":{'
 	sep=
 	for scenario in $SCENARIOS; do
