@@ -90,7 +90,8 @@ void klpx_task_table_destroy(void)
 struct klpx_task_node *klpx_task_node_get(struct task_struct *task, gfp_t gfp)
 {
 	struct klpx_task_table *table = rcu_dereference_sched(klpx_task_table);
-	struct klpx_task_node *node, *found;
+	struct klpx_task_node *node, *spare;
+	struct hlist_head *head;
 	unsigned long flags;
 
 	if (!table)
@@ -99,44 +100,56 @@ struct klpx_task_node *klpx_task_node_get(struct task_struct *task, gfp_t gfp)
 	if (node)
 		return node;
 
-	node = kmem_cache_alloc(klpx_task_node_cache, gfp | __GFP_NOWARN);
-	if (!node)
-		return NULL;
-	node->task = task;
-	node->state = table->initial_state;
-	node->signaled = 0;
+	/* Allocated outside the lock; unused when a freed task's node is reused. */
+	spare = kmem_cache_alloc(klpx_task_node_cache, gfp | __GFP_NOWARN);
+	head = &table->buckets[hash_ptr(task, table->bits)];
 
 	raw_spin_lock_irqsave(&klpx_task_table_lock, flags);
-	found = klpx_task_node_lookup(table, task);
-	if (!found) {
-		hlist_add_head_rcu(&node->hnode,
-				   &table->buckets[hash_ptr(task, table->bits)]);
-		atomic_long_inc(&klpx_task_nodes);
+	node = klpx_task_node_lookup(table, task);
+	if (!node) {
+		/*
+		 * A node whose task was freed is taken over in place: lockless
+		 * readers walking past it are not disturbed, and its state is
+		 * set before the release that makes it match @task.
+		 */
+		hlist_for_each_entry(node, head, hnode)
+			if (!node->task)
+				break;
+		if (!node && spare) {
+			node = spare;
+			spare = NULL;
+			node->task = NULL;
+			hlist_add_head_rcu(&node->hnode, head);
+			atomic_long_inc(&klpx_task_nodes);
+		}
+		if (node) {
+			node->state = table->initial_state;
+			node->signaled = 0;
+			/* Pairs with smp_load_acquire() in the lookup. */
+			smp_store_release(&node->task, task);
+		}
 	}
 	raw_spin_unlock_irqrestore(&klpx_task_table_lock, flags);
 
-	if (found) {
-		kmem_cache_free(klpx_task_node_cache, node);
-		return found;
-	}
+	if (spare)
+		kmem_cache_free(klpx_task_node_cache, spare);
 	return node;
 }
 
-/*
- * The free hook: @task is gone and its pointer may be reused after this.
- * The node stays linked, so lockless readers walking the chain are never
- * disturbed, but it matches no task any more; it is freed with the table.
- */
+/* The free hook: @task is gone and its pointer may be reused after this. */
 void klpx_task_node_remove(struct task_struct *task)
 {
 	struct klpx_task_table *table = rcu_dereference_sched(klpx_task_table);
 	struct klpx_task_node *node;
+	unsigned long flags;
 
 	if (!table)
 		return;
+	raw_spin_lock_irqsave(&klpx_task_table_lock, flags);
 	node = klpx_task_node_lookup(table, task);
 	if (node)
 		WRITE_ONCE(node->task, NULL);
+	raw_spin_unlock_irqrestore(&klpx_task_table_lock, flags);
 }
 
 /* Engine memory used by the per-task state, for the benchmarks. */

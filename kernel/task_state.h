@@ -12,8 +12,9 @@
  * A task that has no node is in the transition's initial state (the "old
  * universe").  Nodes are created only for tasks a switch point or the fork
  * hook has seen, keyed by task pointer, and the whole table is discarded when
- * the transition ends, so nothing carries over to the next one.  A task's
- * node is removed when the task is freed, before its pointer can be reused.
+ * the transition ends, so nothing carries over to the next one.  When a task
+ * is freed, before its pointer can be reused, its node stops matching it and
+ * waits in its bucket for the next task that hashes there.
  *
  * Lookups are lockless (RCU) and safe from any context, NMI included; nodes
  * are inserted and removed under a raw spinlock, never from NMI.
@@ -41,19 +42,24 @@ klpx_task_node_lookup(struct klpx_task_table *table, struct task_struct *task)
 	struct klpx_task_node *node;
 
 	hlist_for_each_entry_rcu_notrace(node, head, hnode)
-		if (READ_ONCE(node->task) == task)
+		/* Pairs with smp_store_release() in klpx_task_node_get(). */
+		if (smp_load_acquire(&node->task) == task)
 			return node;
 	return NULL;
+}
+
+static __always_inline int klpx_task_state_in(struct klpx_task_table *table,
+					      struct task_struct *task)
+{
+	struct klpx_task_node *node = klpx_task_node_lookup(table, task);
+
+	return node ? READ_ONCE(node->state) : table->initial_state;
 }
 
 /* The universe @task runs in.  Only meaningful while a transition runs. */
 static __always_inline int klpx_task_patch_state(struct task_struct *task)
 {
-	struct klpx_task_table *table = rcu_dereference_raw(klpx_task_table);
-	struct klpx_task_node *node;
-
-	node = klpx_task_node_lookup(table, task);
-	return node ? READ_ONCE(node->state) : table->initial_state;
+	return klpx_task_state_in(rcu_dereference_raw(klpx_task_table), task);
 }
 
 unsigned int klpx_count_tasks(void);

@@ -262,7 +262,7 @@ static void klpx_fork_probe(void *data, struct task_struct *parent,
 	/* Not only while switch points run: see klpx_complete_transition(). */
 	if (!table)
 		return;
-	state = klpx_task_patch_state(parent);
+	state = klpx_task_state_in(table, parent);
 	if (state == table->initial_state)
 		return;
 	node = klpx_task_node_get(child, GFP_ATOMIC);
@@ -509,9 +509,12 @@ static void klpx_finish_transition(void)
 	if (!patch->enabled) {
 		klpx_retire_patch(patch);
 	} else if (patch->replace) {
-		klpx_for_each_patch_safe(old, tmp)
-			if (old != patch)
-				klpx_retire_patch(old);
+		/* Only the older patches were replaced; later ones stay. */
+		klpx_for_each_patch_safe(old, tmp) {
+			if (old == patch)
+				break;
+			klpx_retire_patch(old);
+		}
 	}
 	klpx_schedule_teardown();
 }

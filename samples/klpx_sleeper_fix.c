@@ -42,8 +42,14 @@ static struct klpx_patch patch = {
 	.objs = objs,
 };
 
+/* As a cumulative patch, it replaces every patch loaded before it. */
+static bool replace;
+module_param(replace, bool, 0444);
+MODULE_PARM_DESC(replace, "load as a cumulative (replace) patch");
+
 static int __init klpx_sleeper_fix_init(void)
 {
+	patch.replace = replace;
 	return klpx_enable_patch(&patch);
 }
 
