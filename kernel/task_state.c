@@ -12,7 +12,6 @@ struct klpx_task_table __rcu *klpx_task_table;
 
 static DEFINE_RAW_SPINLOCK(klpx_task_table_lock);
 static struct kmem_cache *klpx_task_node_cache;
-static atomic_long_t klpx_task_nodes;
 
 /* Tasks on the task list plus one idle task per possible CPU. */
 unsigned int klpx_count_tasks(void)
@@ -42,11 +41,20 @@ int klpx_task_table_create(int initial_state)
 			return -ENOMEM;
 	}
 
-	/* About one bucket per task; chains stay short as tasks fork. */
-	bits = max(6, ilog2(roundup_pow_of_two(klpx_count_tasks())));
-	table = kvzalloc(struct_size(table, buckets, 1UL << bits), GFP_KERNEL);
+	/*
+	 * Between one and two tasks per bucket: short chains, and at most
+	 * 8 bytes of bucket per task next to its 32-byte node.
+	 */
+	bits = max(6, ilog2(klpx_count_tasks()));
+	table = kzalloc(sizeof(*table), GFP_KERNEL);
 	if (!table)
 		return -ENOMEM;
+	table->buckets = kvcalloc(1UL << bits, sizeof(*table->buckets),
+				  GFP_KERNEL);
+	if (!table->buckets) {
+		kfree(table);
+		return -ENOMEM;
+	}
 	table->bits = bits;
 	table->initial_state = initial_state;
 	rcu_assign_pointer(klpx_task_table, table);
@@ -64,7 +72,8 @@ static void klpx_task_table_free(struct rcu_head *rcu)
 	for (i = 0; i < (1UL << table->bits); i++)
 		hlist_for_each_entry_safe(node, tmp, &table->buckets[i], hnode)
 			kmem_cache_free(klpx_task_node_cache, node);
-	kvfree(table);
+	kvfree(table->buckets);
+	kfree(table);
 }
 
 /*
@@ -79,7 +88,6 @@ void klpx_task_table_destroy(void)
 	table = rcu_replace_pointer(klpx_task_table, NULL, true);
 	if (!table)
 		return;
-	atomic_long_set(&klpx_task_nodes, 0);
 	call_rcu(&table->rcu, klpx_task_table_free);
 }
 
@@ -120,7 +128,6 @@ struct klpx_task_node *klpx_task_node_get(struct task_struct *task, gfp_t gfp)
 			spare = NULL;
 			node->task = NULL;
 			hlist_add_head_rcu(&node->hnode, head);
-			atomic_long_inc(&klpx_task_nodes);
 		}
 		if (node) {
 			node->state = table->initial_state;
@@ -150,22 +157,6 @@ void klpx_task_node_remove(struct task_struct *task)
 	if (node)
 		WRITE_ONCE(node->task, NULL);
 	raw_spin_unlock_irqrestore(&klpx_task_table_lock, flags);
-}
-
-/* Engine memory used by the per-task state, for the benchmarks. */
-unsigned long klpx_task_table_bytes(void)
-{
-	struct klpx_task_table *table;
-	unsigned long bytes = 0;
-
-	rcu_read_lock();
-	table = rcu_dereference(klpx_task_table);
-	if (table)
-		bytes = struct_size(table, buckets, 1UL << table->bits) +
-			atomic_long_read(&klpx_task_nodes) *
-			kmem_cache_size(klpx_task_node_cache);
-	rcu_read_unlock();
-	return bytes;
 }
 
 void klpx_task_state_exit(void)

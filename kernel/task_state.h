@@ -30,7 +30,8 @@ struct klpx_task_table {
 	struct rcu_head rcu;
 	unsigned int bits;
 	int initial_state;
-	struct hlist_head buckets[];
+	/* Apart from the header: an exact power of two, with no rounding up. */
+	struct hlist_head *buckets;
 };
 
 extern struct klpx_task_table __rcu *klpx_task_table;
@@ -67,7 +68,6 @@ int klpx_task_table_create(int initial_state);
 void klpx_task_table_destroy(void);
 struct klpx_task_node *klpx_task_node_get(struct task_struct *task, gfp_t gfp);
 void klpx_task_node_remove(struct task_struct *task);
-unsigned long klpx_task_table_bytes(void);
 void klpx_task_state_exit(void);
 
 #endif /* _KLPX_TASK_STATE_H */
