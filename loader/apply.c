@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bpf_tracing.h"
 #include "commands.h"
@@ -136,6 +137,13 @@ static int check_patch_file(const char *path, struct modinfo *mi)
 	if (mi->kind == MODULE_PLAIN) {
 		report_error("%s (%s) is a kernel module but not a klpx patch (it does not "
 			     "depend on klpx); nothing was loaded", path, mi->name);
+		return EXIT_FAILED;
+	}
+	/* A kernel with its own livepatch makes klpx require the marker too. */
+	if (!mi->livepatch && access("/sys/kernel/livepatch", F_OK) == 0) {
+		report_error("%s (%s) is not marked as a live patch; nothing was loaded: "
+			     "add KLPX_PATCH_MODULE_INFO(); to its source and rebuild it",
+			     path, mi->name);
 		return EXIT_FAILED;
 	}
 	return -1;

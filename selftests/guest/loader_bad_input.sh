@@ -47,6 +47,8 @@ refused 1 "$S/klpx_sleeper.ko (klpx_sleeper) is a kernel module but not a klpx p
 	"$L" apply "$S/klpx_sleeper.ko"
 refused 1 ".*/native_hold.ko (native_hold) is a patch for the kernel's own livepatch, not for klpx" \
 	"$L" apply "$KLPX_ROOT/selftests/modules/native_hold.ko"
+refused 1 ".*/bad_unmarked.ko (bad_unmarked) is not marked as a live patch; nothing was loaded: add KLPX_PATCH_MODULE_INFO();" \
+	"$L" apply "$KLPX_ROOT/selftests/modules/bad_unmarked.ko"
 is_mod_loaded klpx && fail "refusing a file loaded the engine"
 clean "refusing files"
 
