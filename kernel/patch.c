@@ -225,17 +225,13 @@ void klpx_unpatch_objects_dynamic(struct klpx_patch *patch)
 			__klpx_unpatch_object(obj, true);
 }
 
-bool klpx_have_dying_ops(void)
-{
-	return !list_empty(&klpx_dying_ops);
-}
-
 /*
  * Unregister the ops whose stacks emptied.  Called without klpx_mutex held:
  * unregister_ftrace_function() waits for RCU-tasks, which a busy kthread can
- * delay for a long time.  The ops are taken off the dying list first, so an
- * enable that needs the same function meanwhile registers a fresh ops only
- * after this one is gone (see klpx_wait_for_teardown()).
+ * delay for a long time.  The ops are taken off the dying list first; an
+ * enable that needs the same function meanwhile waits for this one to go,
+ * as klpx_enable_patch() flushes the teardown work and ftrace registration
+ * waits on ftrace_lock, which unregistering holds.
  */
 void klpx_unregister_dying_ops(void)
 {
