@@ -9,7 +9,9 @@
 # (cumulative replaces) and 3 (stacks on top) of the pair are applied,
 # replaced, stacked, reverted, and reversed midway, at random, for
 # RELIABILITY_TRANSITIONS transitions (default 20; make soak runs 500),
-# under load (thread_load: sleeping threads and a CPU-bound one).  The
+# under load (thread_load: sleeping threads and a CPU-bound one), with RCU
+# grace periods stretched by RCU readers of RELIABILITY_RCU_READER_MS
+# (default 20 ms), as on a busy machine.  The
 # consistency model keeps every task's f and g in one universe: there must
 # be no violation.
 #
@@ -24,6 +26,7 @@ set -e
 
 TRANSITIONS=${RELIABILITY_TRANSITIONS:-20}
 READERS=${RELIABILITY_READERS:-2}
+RCU_READER_MS=${RELIABILITY_RCU_READER_MS:-20}
 TARGET=klpx_target_pair
 STATS=/proc/$TARGET/stats
 WORK=/tmp/reliability_consistency
@@ -114,7 +117,7 @@ reverse()
 }
 
 load_engine
-load_mod $TARGET workers=4 holders=2
+load_mod $TARGET workers=4 holders=2 rcu_reader_ms="$RCU_READER_MS"
 # Background load: sleeping threads and one that spins in user space.
 /klpx/bin/thread_load -s 50 -b 1 -r "$WORK/load.ready" &
 LOAD_PID=$!

@@ -12,7 +12,14 @@
  *                bit N of hold_mask is set, a cycle that starts stays inside
  *                (after f, before g): a transition cannot move them;
  *   readers      a read of /proc/klpx_target_pair/cycle runs one cycle in
- *                the reading task (a user task, for the syscall-exit path).
+ *                the reading task (a user task, for the syscall-exit path)
+ *                and says "ok" or "violation", with the versions of f and
+ *                g that ran;
+ *   rcu_reader   (rcu_reader_ms > 0) a kthread "pair_rcu_reader" that stays
+ *                in RCU read-side sections of rcu_reader_ms again and
+ *                again, so that every RCU grace period lasts that long, as
+ *                on a machine with long RCU readers: whatever an engine does
+ *                "after a grace period" is stretched.
  *
  * /proc/klpx_target_pair/stats:
  *	cycles <n>
@@ -40,6 +47,10 @@ module_param(workers, uint, 0444);
 MODULE_PARM_DESC(workers, "cycling kthreads");
 module_param(holders, uint, 0444);
 MODULE_PARM_DESC(holders, "cycling kthreads that hold_mask can keep inside a cycle (max 4)");
+
+static unsigned int rcu_reader_ms;
+module_param(rcu_reader_ms, uint, 0444);
+MODULE_PARM_DESC(rcu_reader_ms, "length of pair_rcu_reader's RCU read-side sections (0: no such kthread)");
 
 static unsigned int inner_ms = 5, outer_ms = 2, hold_mask;
 module_param(inner_ms, uint, 0644);
@@ -131,6 +142,19 @@ struct pair_thread {
 
 static struct pair_thread *threads;
 static unsigned int nr_threads;
+static struct task_struct *rcu_reader;
+
+/* Busy inside the read-side section (it may not sleep there), then rest. */
+static int pair_rcu_reader_fn(void *unused)
+{
+	while (!kthread_should_stop()) {
+		rcu_read_lock();
+		mdelay(rcu_reader_ms);
+		rcu_read_unlock();
+		msleep(1);
+	}
+	return 0;
+}
 
 static int pair_thread_fn(void *data)
 {
@@ -158,7 +182,9 @@ static int cycle_show(struct seq_file *m, void *v)
 	long before = atomic_long_read(&violations);
 
 	pair_run_cycle(&rec, &how);
-	seq_puts(m, atomic_long_read(&violations) == before ? "ok\n" : "violation\n");
+	seq_printf(m, "%s %d %d\n",
+		   atomic_long_read(&violations) == before ? "ok" : "violation",
+		   rec.writer, rec.reader);
 	return 0;
 }
 
@@ -182,6 +208,11 @@ static void stop_threads(void)
 	unsigned int i;
 
 	WRITE_ONCE(exiting, true);
+	if (rcu_reader) {
+		kthread_stop(rcu_reader);
+		put_task_struct(rcu_reader);
+		rcu_reader = NULL;
+	}
 	for (i = 0; i < nr_threads; i++) {
 		kthread_stop(threads[i].task);
 		put_task_struct(threads[i].task);
@@ -217,6 +248,13 @@ static int start_threads(void)
 		t->task = task;
 		nr_threads++;
 		wake_up_process(task);
+	}
+	if (rcu_reader_ms) {
+		task = kthread_run(pair_rcu_reader_fn, NULL, "pair_rcu_reader");
+		if (IS_ERR(task))
+			return PTR_ERR(task);
+		get_task_struct(task);
+		rcu_reader = task;
 	}
 	return 0;
 }
