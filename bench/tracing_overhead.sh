@@ -3,28 +3,32 @@
 #
 # What the loader's tracing costs a transition.
 #
-# The same klpx patch (bench_patch, on bench_target) is applied three ways,
+# The same klpx patch (bench_patch, on bench_target) is applied four ways,
 # one after the other in each round:
 #   sysfs     insmod, the engine alone (nothing attached);
 #   loader    loader apply --no-bpf: the loader follows through sysfs and
 #             debugfs only;
 #   bpf       loader apply: the loader's BPF programs are attached to the
-#             engine's tracepoints (and the scheduler's) for the transition.
+#             engine's tracepoints (and the scheduler's) for the transition;
+#             a walk costs them one run, plus one per task left behind;
+#   pertask   loader apply --trace: also one program run and one ring-buffer
+#             event per task switched, to print them.
 # Each transition is timed from the kernel's timestamps, "starting patching
 # transition" to "patching complete", and its "moving" part up to
 # "completing patching transition".  The total includes the completion's RCU
 # grace periods, which end sooner when user space is busy (the loader polls)
 # than when the CPUs idle (insmod, then a shell that sleeps): so the engine's
 # own work is timed too, the first walk over every task (a stack check and a
-# traced switch event each), with the function_graph tracer.  Scenarios: the
-# idle guest, and 1000 extra sleeping threads (1000 more events).  Ratios
-# are taken per round; medians and spreads over the rounds.
+# switch each), with the function_graph tracer.  Scenarios: the idle guest,
+# and 1000 extra sleeping threads (1000 more switches).  Ratios are taken per
+# round; medians and spreads over the rounds.  The 5% target is for bpf.
 set -e
 . /klpx/selftests/lib.sh
 . /klpx/bench/lib/common.sh
 
 RUNS=$BENCH_RUNS
 SCENARIOS=${BENCH_TRACING_SCENARIOS:-"idle sleep1000"}
+WAYS="sysfs loader bpf pertask"
 LOADER=/klpx/loader
 T=$BENCH_TMP/tracing
 rm -rf "$T" && mkdir -p "$T"
@@ -48,8 +52,10 @@ apply()
 		"$LOADER" apply --no-bpf --timeout 120 "$(module_path bench_patch)" \
 			>"$T/loader.out" 2>&1 || fail "loader apply --no-bpf failed: $(tail -n 3 "$T/loader.out")"
 		;;
-	bpf)
-		"$LOADER" apply --timeout 120 "$(module_path bench_patch)" \
+	bpf | pertask)
+		_ap_opt=
+		[ "$1" = pertask ] && _ap_opt=--trace
+		"$LOADER" apply $_ap_opt --timeout 120 "$(module_path bench_patch)" \
 			>"$T/loader.out" 2>&1 || fail "loader apply failed: $(tail -n 3 "$T/loader.out")"
 		grep -q "no BPF tracing" "$T/loader.out" &&
 			fail "loader apply ran without BPF: $(cat "$T/loader.out")"
@@ -79,18 +85,19 @@ for scenario in $SCENARIOS; do
 	nr_tasks >"$d/tasks"
 	graph_on
 	for round in $(seq "$RUNS"); do
-		for way in sysfs loader bpf; do
+		for way in $WAYS; do
 			apply $way "$d"
 		done
-		echo "$scenario round $round: total ms sysfs $(tail -n1 "$d/sysfs_total")" \
-			"loader $(tail -n1 "$d/loader_total") bpf $(tail -n1 "$d/bpf_total");" \
-			"first walk ms sysfs $(tail -n1 "$d/sysfs_walk") loader" \
-			"$(tail -n1 "$d/loader_walk") bpf $(tail -n1 "$d/bpf_walk")"
+		echo "$scenario round $round: total ms" \
+			"$(for way in $WAYS; do printf '%s %s ' $way "$(tail -n1 "$d/${way}_total")"; done);" \
+			"first walk ms" \
+			"$(for way in $WAYS; do printf '%s %s ' $way "$(tail -n1 "$d/${way}_walk")"; done)"
 	done
 	graph_off
 	for part in total moving walk; do
 		ratios "$d/bpf_$part" "$d/sysfs_$part" >"$d/bpf_over_sysfs_$part"
 		ratios "$d/bpf_$part" "$d/loader_$part" >"$d/bpf_over_loader_$part"
+		ratios "$d/pertask_$part" "$d/sysfs_$part" >"$d/pertask_over_sysfs_$part"
 	done
 	threads_stop
 done
@@ -105,20 +112,23 @@ cell()
 }
 
 rule
-echo "Tracing overhead: ms, sysfs (insmod) vs loader --no-bpf vs loader with BPF"
+echo "Tracing overhead: ms, sysfs (insmod) vs loader apply --no-bpf, with BPF, and --trace"
 echo "(total and moving: kernel timestamps; walk: the engine's first walk, function_graph;"
 echo " median (min-max) of $RUNS rounds; TCG guest)"
 rule
-printf '%-10s %-7s %-22s %-22s %-22s\n' scenario part sysfs "loader --no-bpf" "loader (BPF)"
+printf '%-10s %-7s %-20s %-20s %-20s %-20s\n' scenario part sysfs "loader --no-bpf" \
+	"loader (BPF)" "loader --trace"
 for scenario in $SCENARIOS; do
 	d=$T/$scenario
 	for part in total moving walk; do
-		printf '%-10s %-7s %-22s %-22s %-22s\n' "$scenario" "$part" "$(cell "$d/sysfs_$part")" \
-			"$(cell "$d/loader_$part")" "$(cell "$d/bpf_$part")"
+		printf '%-10s %-7s %-20s %-20s %-20s %-20s\n' "$scenario" "$part" \
+			"$(cell "$d/sysfs_$part")" "$(cell "$d/loader_$part")" \
+			"$(cell "$d/bpf_$part")" "$(cell "$d/pertask_$part")"
 	done
 	for part in total walk; do
-		printf '%-10s %-7s bpf/sysfs %-22s bpf/loader %s\n' "" "$part" \
-			"$(cell "$d/bpf_over_sysfs_$part")" "$(cell "$d/bpf_over_loader_$part")"
+		printf '%-10s %-7s bpf/sysfs %s  bpf/loader %s  --trace/sysfs %s\n' "" "$part" \
+			"$(cell "$d/bpf_over_sysfs_$part")" "$(cell "$d/bpf_over_loader_$part")" \
+			"$(cell "$d/pertask_over_sysfs_$part")"
 	done
 done
 met=true
@@ -133,21 +143,22 @@ rule
 
 emit_json tracing_overhead "$(
 	printf '{"bench":"tracing_overhead","unit":"ms","runs":%s,' "$RUNS"
-	printf '"method":"bench_patch applied by insmod (sysfs), loader apply --no-bpf, and loader apply with its BPF programs attached, one after the other in each round; kernel log timestamps from starting patching transition to patching complete (total) and to completing patching transition (moving); walk: the first klpx_try_complete_transition() call, timed with the function_graph tracer at depth 1; ratios per round; median and spread (max-min)/median",'
+	printf '"method":"bench_patch applied by insmod (sysfs), loader apply --no-bpf, loader apply with its BPF programs attached (bpf), and loader apply --trace, which also traces each task switched (pertask), one after the other in each round; kernel log timestamps from starting patching transition to patching complete (total) and to completing patching transition (moving); walk: the first klpx_try_complete_transition() call, timed with the function_graph tracer at depth 1; ratios per round; median and spread (max-min)/median",'
 	printf '"scenarios":{'
 	sep=
 	for scenario in $SCENARIOS; do
 		d=$T/$scenario
 		printf '%s"%s":{"tasks":%s' "$sep" "$scenario" "$(cat "$d/tasks")"
-		for way in sysfs loader bpf; do
+		for way in $WAYS; do
 			for part in total moving walk; do
 				printf ',"%s_%s_ms":%s' "$way" "$part" "$(json_stats "$d/${way}_$part")"
 			done
 		done
 		for part in total walk; do
-			printf ',"bpf_over_sysfs_%s":%s,"bpf_over_loader_%s":%s' \
+			printf ',"bpf_over_sysfs_%s":%s,"bpf_over_loader_%s":%s,"pertask_over_sysfs_%s":%s' \
 				"$part" "$(json_stats "$d/bpf_over_sysfs_$part")" \
-				"$part" "$(json_stats "$d/bpf_over_loader_$part")"
+				"$part" "$(json_stats "$d/bpf_over_loader_$part")" \
+				"$part" "$(json_stats "$d/pertask_over_sysfs_$part")"
 		done
 		printf '}'
 		sep=,

@@ -3,17 +3,18 @@
  * Transition tracing for the klpx engine.
  *
  * The raw_tp programs turn the engine's tracepoints into ring-buffer events.
- * BPF cannot read the engine's per-task state (the engine has no BTF), so
- * these programs keep their own record of which universe each task is in,
- * and the task iterator uses it to list the tasks that have not switched
- * yet, with their kernel stacks.
+ * Nothing here runs once per task switched unless klpx_switched is attached,
+ * which the loader does only when it prints each task: a walk over thousands
+ * of tasks costs one klpx_pass run, plus one klpx_blocked run per task that
+ * could not move.
  *
- * A task's universe is its entry in task_universe if the entry belongs to
- * the current transition (same generation), and untracked_universe
- * otherwise.  At the start of a transition nobody has an entry and every
- * task is in the old universe.  When the loader attaches in the middle of a
- * transition it sets untracked_universe to the target and adds an entry for
- * each task that debugfs lists as not switched yet.
+ * BPF cannot read the engine's per-task state (the engine has no BTF), so the
+ * task iterator tells the tasks that have not switched yet from the walks'
+ * reports: every walk checks every task still in the old universe and
+ * reports each one it cannot move.  So, once a walk has completed, a task is
+ * in the old universe if the latest complete walk (or a later CPU check)
+ * reported it; before that, every task is.  A task that switches between two
+ * walks is listed until the next walk, at most 100 ms later.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -31,40 +32,30 @@ const volatile char bpf_metadata_patch[KLPX_NAME_LEN] = "";
 const volatile char bpf_metadata_loader_version[16] = "";
 
 /* State of the traced transition; the loader seeds it when attaching late. */
-__u32 generation;
+__u32 generation;		/* bumped when a transition starts or reverses */
 __u32 transition_active;
 __s32 target_universe;
-__s32 untracked_universe;
+__u32 walks_done;		/* complete walks in this generation */
+__u32 last_remaining;		/* tasks left after the last walk */
 __u64 transition_start_ns;
 __u32 reverse_pending;		/* the engine restarts a reversed transition */
 struct klpx_counters counters;
-
-struct blocked_report {
-	__u32 generation;
-	__u32 reason;
-	__u64 func;
-};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 256 * 1024);
 } events SEC(".maps");
 
+/*
+ * The last report per task: the iterator's record of who has not moved,
+ * and what keeps a retry loop from flooding the ring with the same reason.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, __s32);
-	__type(value, struct klpx_task_universe);
-} task_universe SEC(".maps");
-
-/* Last reason reported per task, so a retry loop does not flood the ring. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 65536);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, __s32);
-	__type(value, struct blocked_report);
+	__type(value, struct klpx_blocked_report);
 } last_blocked SEC(".maps");
 
 /* The task record is too large for the 512-byte BPF stack. */
@@ -105,15 +96,22 @@ static __always_inline void read_comm_if_current(struct klpx_event *e)
 		bpf_get_current_comm(e->comm, sizeof(e->comm));
 }
 
-static __always_inline __s32 universe_of(__s32 pid)
+static __always_inline bool reported_lately(const struct klpx_blocked_report *r)
 {
-	struct klpx_task_universe *u = bpf_map_lookup_elem(&task_universe, &pid);
-
-	if (u && u->generation == generation)
-		return u->universe;
-	return untracked_universe;
+	return r && r->generation == generation && r->walk + 1 >= walks_done;
 }
 
+static __always_inline bool in_old_universe(__s32 pid)
+{
+	if (!walks_done)
+		return true;
+	return reported_lately(bpf_map_lookup_elem(&last_blocked, &pid));
+}
+
+/*
+ * Also fired when a reversed transition starts again: then the clock goes
+ * on, but who has moved is learnt again, from the walks back.
+ */
 SEC("raw_tp/klpx_transition_start")
 int klpx_tr_start(struct bpf_raw_tracepoint_args *ctx)
 {
@@ -121,27 +119,19 @@ int klpx_tr_start(struct bpf_raw_tracepoint_args *ctx)
 	struct klpx_event *e;
 	int i;
 
-	/*
-	 * A reversed transition starts again with every task where it was:
-	 * keep the universes, only the target changed (klpx_reverse did it).
-	 */
-	if (reverse_pending && transition_active) {
-		reverse_pending = 0;
-		goto report;
+	if (!(reverse_pending && transition_active)) {
+		transition_start_ns = bpf_ktime_get_ns();
+		counters.signals = 0;
+		counters.exits = 0;
 	}
 	reverse_pending = 0;
 	__sync_fetch_and_add(&generation, 1);
+	walks_done = 0;
 	target_universe = target;
-	untracked_universe = target == KLPX_TARGET_PATCHED ?
-			     KLPX_TARGET_UNPATCHED : KLPX_TARGET_PATCHED;
-	transition_start_ns = bpf_ktime_get_ns();
 	for (i = 0; i < 8; i++)
 		counters.switched[i] = 0;
-	counters.signals = 0;
-	counters.exits = 0;
 	transition_active = 1;
 
-report:
 	e = reserve_event(KLPX_EV_TRANSITION_START);
 	if (!e)
 		return 0;
@@ -172,29 +162,61 @@ int klpx_tr_end(struct bpf_raw_tracepoint_args *ctx)
 	return 0;
 }
 
+/*
+ * After each walk: the engine's counts, and who is left is known anew.  The
+ * event goes out for the first walk and when the number left changes, not
+ * ten times a second through a long stall.
+ */
+SEC("raw_tp/klpx_transition_pass")
+int klpx_pass(struct bpf_raw_tracepoint_args *ctx)
+{
+	__u32 remaining = (__u32)ctx->args[1];
+	__u32 switched[KLPX_SWITCH_NR];
+	struct klpx_event *e;
+	__u32 total = 0;
+	int i;
+
+	if (bpf_probe_read_kernel(switched, sizeof(switched),
+				  (const void *)ctx->args[2]))
+		return 0;
+	for (i = 0; i < KLPX_SWITCH_NR; i++) {
+		counters.switched[i] = switched[i];
+		total += switched[i];
+	}
+	/* Walks never overlap: the engine runs them under its mutex. */
+	walks_done++;
+	if (walks_done > 1 && last_remaining == remaining)
+		return 0;
+	last_remaining = remaining;
+
+	e = reserve_event(KLPX_EV_PASS);
+	if (!e)
+		return 0;
+	read_patch_name(e, ctx->args[0]);
+	e->target = target_universe;
+	e->value = remaining;
+	e->switched = total;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+/* Attached only when the loader prints every task. */
 SEC("raw_tp/klpx_task_switched")
 int klpx_switched(struct bpf_raw_tracepoint_args *ctx)
 {
 	__s32 pid = (__s32)ctx->args[0];
-	__u32 point = (__u32)ctx->args[2];
-	struct klpx_task_universe u = {
-		.generation = generation,
-		.universe = (__s32)ctx->args[1],
-	};
 	struct klpx_event *e;
 
-	/* Idle tasks all have pid 0 and are not on the task list anyway. */
-	if (pid > 0 && bpf_map_update_elem(&task_universe, &pid, &u, BPF_ANY))
-		__sync_fetch_and_add(&counters.map_full, 1);
-	if (point < 8)
-		__sync_fetch_and_add(&counters.switched[point], 1);
+	/* Moved: no longer listed before the next walk. */
+	if (pid > 0)
+		bpf_map_delete_elem(&last_blocked, &pid);
 
 	e = reserve_event(KLPX_EV_TASK_SWITCHED);
 	if (!e)
 		return 0;
 	e->pid = pid;
-	e->target = u.universe;
-	e->value = point;
+	e->target = (__s32)ctx->args[1];
+	e->value = (__u32)ctx->args[2];
 	read_comm_if_current(e);
 	bpf_ringbuf_submit(e, 0);
 	return 0;
@@ -204,19 +226,40 @@ SEC("raw_tp/klpx_task_blocked")
 int klpx_blocked(struct bpf_raw_tracepoint_args *ctx)
 {
 	__s32 pid = (__s32)ctx->args[0];
-	struct blocked_report report = {
+	struct klpx_blocked_report report = {
 		.generation = generation,
+		.walk = walks_done,
 		.reason = (__u32)ctx->args[1],
 		.func = ctx->args[2],
 	};
-	struct blocked_report *last;
+	struct klpx_blocked_report *last;
 	struct klpx_event *e;
 
-	last = bpf_map_lookup_elem(&last_blocked, &pid);
-	if (last && last->generation == report.generation &&
-	    last->reason == report.reason && last->func == report.func)
+	/* Idle tasks all have pid 0; only the debugfs view lists them. */
+	if (pid <= 0)
 		return 0;
-	bpf_map_update_elem(&last_blocked, &pid, &report, BPF_ANY);
+	last = bpf_map_lookup_elem(&last_blocked, &pid);
+	if (!last) {
+		if (bpf_map_update_elem(&last_blocked, &pid, &report, BPF_ANY))
+			__sync_fetch_and_add(&counters.map_full, 1);
+	} else if (last->generation != report.generation) {
+		*last = report;
+	} else {
+		bool repeated = last->reason == report.reason &&
+				last->func == report.func;
+
+		/*
+		 * A report about the current task comes from the check on
+		 * its CPU, after the walk that found it running: it says
+		 * why, but only a walk's report keeps a task listed.
+		 */
+		if (pid != (__s32)bpf_get_current_pid_tgid())
+			last->walk = report.walk;
+		last->reason = report.reason;
+		last->func = report.func;
+		if (repeated)
+			return 0;
+	}
 
 	e = reserve_event(KLPX_EV_TASK_BLOCKED);
 	if (!e)
@@ -284,21 +327,21 @@ SEC("tp_btf/sched_process_fork")
 int BPF_PROG(klpx_fork, struct task_struct *parent, struct task_struct *child)
 {
 	__s32 parent_pid, child_pid;
-	struct klpx_task_universe *u;
+	struct klpx_blocked_report *r;
 
-	if (!transition_active)
+	if (!transition_active || !walks_done)
 		return 0;
 	parent_pid = parent->pid;
 	child_pid = child->pid;
-	u = bpf_map_lookup_elem(&task_universe, &parent_pid);
-	if (u && u->generation == generation) {
-		struct klpx_task_universe copy = *u;
+	r = bpf_map_lookup_elem(&last_blocked, &parent_pid);
+	if (reported_lately(r)) {
+		struct klpx_blocked_report copy = *r;
 
-		if (bpf_map_update_elem(&task_universe, &child_pid, &copy,
+		if (bpf_map_update_elem(&last_blocked, &child_pid, &copy,
 					BPF_ANY))
 			__sync_fetch_and_add(&counters.map_full, 1);
 	} else {
-		bpf_map_delete_elem(&task_universe, &child_pid);
+		bpf_map_delete_elem(&last_blocked, &child_pid);
 	}
 	return 0;
 }
@@ -313,7 +356,7 @@ int BPF_PROG(klpx_exit, struct task_struct *task)
 	if (!transition_active)
 		return 0;
 	pid = task->pid;
-	if (universe_of(pid) == target_universe)
+	if (!in_old_universe(pid))
 		return 0;
 	__sync_fetch_and_add(&counters.exits, 1);
 	e = reserve_event(KLPX_EV_TASK_EXIT);
@@ -336,7 +379,7 @@ int klpx_old_tasks(struct bpf_iter__task *ctx)
 
 	if (!task || !transition_active)
 		return 0;
-	if (task->pid == 0 || universe_of(task->pid) == target_universe)
+	if (task->pid == 0 || !in_old_universe(task->pid))
 		return 0;
 	rec = bpf_map_lookup_elem(&old_task_scratch, &zero);
 	if (!rec)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Tracepoints of the "klpx" trace system.  Arguments are scalars and short
- * strings only, in the order include/klpx/abi.h documents for raw_tp users.
+ * Tracepoints of the "klpx" trace system.  Arguments are scalars, short
+ * strings and one array of counts, in the order include/klpx/abi.h documents
+ * for raw_tp users.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM klpx
@@ -10,6 +11,7 @@
 #define _KLPX_TRACE_H
 
 #include <linux/tracepoint.h>
+#include <klpx/abi.h>
 
 TRACE_EVENT(klpx_transition_start,
 	TP_PROTO(const char *patch, int target, unsigned int nr_tasks),
@@ -43,6 +45,36 @@ TRACE_EVENT(klpx_transition_end,
 	),
 	TP_printk("patch=%s target=%d forced=%d",
 		  __get_str(patch), __entry->target, __entry->forced)
+);
+
+/*
+ * One per walk over the tasks: how many are left, and how many have switched
+ * so far in this direction by each switch point (KLPX_SWITCH_NR counts).
+ * Cheap progress for tools that need not follow each task.
+ */
+TRACE_EVENT(klpx_transition_pass,
+	TP_PROTO(const char *patch, unsigned int nr_remaining,
+		 const unsigned int *switched),
+	TP_ARGS(patch, nr_remaining, switched),
+	TP_STRUCT__entry(
+		__string(patch, patch)
+		__field(unsigned int, nr_remaining)
+		__array(unsigned int, switched, KLPX_SWITCH_NR)
+	),
+	TP_fast_assign(
+		__assign_str(patch, patch);
+		__entry->nr_remaining = nr_remaining;
+		memcpy(__entry->switched, switched,
+		       sizeof(__entry->switched));
+	),
+	TP_printk("patch=%s nr_remaining=%u stack=%u cpu=%u syscall=%u fork=%u signal=%u offline=%u",
+		  __get_str(patch), __entry->nr_remaining,
+		  __entry->switched[KLPX_SWITCH_STACK],
+		  __entry->switched[KLPX_SWITCH_CPU],
+		  __entry->switched[KLPX_SWITCH_SYSCALL],
+		  __entry->switched[KLPX_SWITCH_FORK],
+		  __entry->switched[KLPX_SWITCH_SIGNAL],
+		  __entry->switched[KLPX_SWITCH_OFFLINE])
 );
 
 TRACE_EVENT(klpx_task_switched,

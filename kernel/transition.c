@@ -71,6 +71,9 @@ static unsigned long klpx_next_signal;
 static bool klpx_signaled_once;
 static bool klpx_forcing;
 
+/* Tasks moved in this direction, by switch point: klpx_transition_pass. */
+static atomic_t klpx_switch_counts[KLPX_SWITCH_NR];
+
 static DEFINE_PER_CPU(call_single_data_t, klpx_cpu_csd);
 static atomic_t klpx_ipis_in_flight;
 
@@ -188,6 +191,16 @@ static int klpx_switch_point_of(struct klpx_task_node *node, int point)
 	return READ_ONCE(node->signaled) ? KLPX_SWITCH_SIGNAL : point;
 }
 
+/*
+ * Every switch is counted, for klpx_transition_pass; the per-task tracepoint
+ * is for whoever wants each task.
+ */
+static void klpx_note_switch(struct task_struct *task, int target, int point)
+{
+	atomic_inc(&klpx_switch_counts[point]);
+	trace_klpx_task_switched(task->pid, target, point);
+}
+
 static void klpx_kick_walk(void)
 {
 	if (!atomic_xchg(&klpx_walk_kicked, 1))
@@ -218,9 +231,14 @@ static bool klpx_switch_current(struct klpx_switch_ctx *ctx, int point,
 						KLPX_BLOCK_IN_FUNC, blocker);
 		return false;
 	}
+	point = klpx_switch_point_of(node, point);
+	/*
+	 * Counted before the mark (the locked increment orders them), so
+	 * the walk that finds this task moved reports it counted.
+	 */
+	atomic_inc(&klpx_switch_counts[point]);
 	WRITE_ONCE(node->state, ctx->target);
-	trace_klpx_task_switched(current->pid, ctx->target,
-				 klpx_switch_point_of(node, point));
+	trace_klpx_task_switched(current->pid, ctx->target, point);
 	return true;
 }
 
@@ -270,7 +288,7 @@ static void klpx_fork_probe(void *data, struct task_struct *parent,
 		return;		/* stays in the initial universe until checked */
 	WRITE_ONCE(node->state, state);
 	if (ctx && state == ctx->target)
-		trace_klpx_task_switched(child->pid, state, KLPX_SWITCH_FORK);
+		klpx_note_switch(child, state, KLPX_SWITCH_FORK);
 }
 
 static void klpx_free_probe(void *data, struct task_struct *task)
@@ -331,9 +349,8 @@ static bool klpx_try_switch_task(struct klpx_switch_ctx *ctx,
 
 	ret = klpx_kernel.task_call_func(task, klpx_check_stopped_task, &a);
 	if (!ret) {
-		trace_klpx_task_switched(task->pid, ctx->target,
-					 klpx_switch_point_of(a.node,
-							      KLPX_SWITCH_STACK));
+		klpx_note_switch(task, ctx->target,
+				 klpx_switch_point_of(a.node, KLPX_SWITCH_STACK));
 		return true;
 	}
 	if (ret == -EBUSY)
@@ -569,14 +586,27 @@ static unsigned int klpx_walk_tasks(struct klpx_switch_ctx *ctx,
 				remaining++;
 			} else if (READ_ONCE(node->state) != ctx->target) {
 				WRITE_ONCE(node->state, ctx->target);
-				trace_klpx_task_switched(task->pid, ctx->target,
-							 KLPX_SWITCH_OFFLINE);
+				klpx_note_switch(task, ctx->target,
+						 KLPX_SWITCH_OFFLINE);
 			}
 		}
 		preempt_enable();
 	}
 	cpus_read_unlock();
 	return remaining;
+}
+
+static void klpx_trace_pass(unsigned int remaining)
+{
+	unsigned int switched[KLPX_SWITCH_NR];
+	int i;
+
+	if (!trace_klpx_transition_pass_enabled())
+		return;
+	for (i = 0; i < KLPX_SWITCH_NR; i++)
+		switched[i] = atomic_read(&klpx_switch_counts[i]);
+	trace_klpx_transition_pass(klpx_patch_name(klpx_transition_patch),
+				   remaining, switched);
 }
 
 /*
@@ -607,6 +637,7 @@ void klpx_try_complete_transition(void)
 	ctx = rcu_dereference_protected(klpx_switch_ctx,
 					lockdep_is_held(&klpx_mutex));
 	remaining = klpx_walk_tasks(ctx, ipi_cpus);
+	klpx_trace_pass(remaining);
 	if (!remaining) {
 		free_cpumask_var(ipi_cpus);
 		klpx_finish_transition();
@@ -683,10 +714,14 @@ int klpx_init_transition(struct klpx_patch *patch, int state)
 void klpx_start_transition(void)
 {
 	struct klpx_patch *patch = klpx_transition_patch;
+	int i;
 
 	pr_notice("'%s': starting %s transition\n", klpx_patch_name(patch),
 		  klpx_state_name(klpx_target_state));
 
+	/* No switch point runs before the context is published. */
+	for (i = 0; i < KLPX_SWITCH_NR; i++)
+		atomic_set(&klpx_switch_counts[i], 0);
 	klpx_publish_switch_ctx(true);
 	klpx_retry_ms = 1;
 	klpx_last_remaining = UINT_MAX;

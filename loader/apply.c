@@ -154,7 +154,9 @@ static void start_tracing(struct tracer *tracer, struct transition_view *view,
 {
 	if (bpf_disabled_by_user) {
 		snprintf(s->bpf_error, sizeof(s->bpf_error), "disabled by --no-bpf or KLPX_NO_BPF");
-	} else if (!tracer_load(tracer, s->patch, false, s->bpf_error, sizeof(s->bpf_error))) {
+	} else if (!tracer_load(tracer, s->patch,
+				   view->print_events ? TRACER_EVENTS_PER_TASK : TRACER_EVENTS,
+				   s->bpf_error, sizeof(s->bpf_error))) {
 		if (!tracer_attach_events(tracer, transition_view_on_event, view,
 					  s->bpf_error, sizeof(s->bpf_error))) {
 			view->tracer = tracer;

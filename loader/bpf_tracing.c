@@ -29,7 +29,7 @@ static int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list 
 	return vfprintf(stderr, fmt, ap);
 }
 
-int tracer_load(struct tracer *t, const char *patch, bool iterator_only,
+int tracer_load(struct tracer *t, const char *patch, enum tracer_programs which,
 		char *why, size_t why_len)
 {
 	struct klpx_trace_bpf *skel;
@@ -49,10 +49,12 @@ int tracer_load(struct tracer *t, const char *patch, bool iterator_only,
 		 sizeof(skel->rodata->bpf_metadata_patch), "%s", patch);
 	snprintf((char *)skel->rodata->bpf_metadata_loader_version,
 		 sizeof(skel->rodata->bpf_metadata_loader_version), "%s", LOADER_VERSION);
-	if (iterator_only)
+	if (which == TRACER_ITERATOR)
 		bpf_object__for_each_program(prog, skel->obj)
 			if (prog != skel->progs.klpx_old_tasks)
 				bpf_program__set_autoload(prog, false);
+	if (which != TRACER_EVENTS_PER_TASK)
+		bpf_program__set_autoload(skel->progs.klpx_switched, false);
 
 	err = klpx_trace_bpf__load(skel);
 	if (err) {
@@ -111,6 +113,7 @@ int tracer_attach_events(struct tracer *t, tracer_event_fn fn, void *ctx,
 	} progs[] = {
 		{ skel->progs.klpx_tr_start, &skel->links.klpx_tr_start },
 		{ skel->progs.klpx_tr_end, &skel->links.klpx_tr_end },
+		{ skel->progs.klpx_pass, &skel->links.klpx_pass },
 		{ skel->progs.klpx_switched, &skel->links.klpx_switched },
 		{ skel->progs.klpx_blocked, &skel->links.klpx_blocked },
 		{ skel->progs.klpx_signal, &skel->links.klpx_signal },
@@ -124,6 +127,8 @@ int tracer_attach_events(struct tracer *t, tracer_event_fn fn, void *ctx,
 	t->on_event = fn;
 	t->ctx = ctx;
 	for (i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
+		if (!bpf_program__autoload(progs[i].prog))
+			continue;
 		*progs[i].link = bpf_program__attach(progs[i].prog);
 		if (!*progs[i].link) {
 			int err = -errno;
@@ -147,26 +152,29 @@ int tracer_attach_events(struct tracer *t, tracer_event_fn fn, void *ctx,
 void tracer_seed(struct tracer *t, const struct transition_tasks *tt)
 {
 	struct klpx_trace_bpf *skel = t->skel;
-	int map_fd = bpf_map__fd(skel->maps.task_universe);
-	int old = tt->target == KLPX_TARGET_PATCHED ? KLPX_TARGET_UNPATCHED :
-						       KLPX_TARGET_PATCHED;
-	struct klpx_task_universe entry;
+	int map_fd = bpf_map__fd(skel->maps.last_blocked);
+	struct klpx_blocked_report report = { 0 };
 	int i;
 
 	if (!tt->active)
 		return;
 	skel->bss->transition_active = 0;
-	entry.generation = ++skel->bss->generation;
-	entry.universe = old;
+	report.generation = ++skel->bss->generation;
+	/*
+	 * As if reported by a first walk that has just completed, for a
+	 * reason no real report repeats, so the next one is shown.
+	 */
+	report.walk = 0;
+	report.reason = KLPX_BLOCK_NR;
+	skel->bss->walks_done = 1;
 	skel->bss->target_universe = tt->target;
-	skel->bss->untracked_universe = tt->target;
 	skel->bss->transition_start_ns = 0;
 	memset(&skel->bss->counters, 0, sizeof(skel->bss->counters));
 	for (i = 0; i < tt->nr; i++) {
 		__s32 pid = tt->tasks[i].pid;
 
 		if (pid > 0)
-			bpf_map_update_elem(map_fd, &pid, &entry, BPF_ANY);
+			bpf_map_update_elem(map_fd, &pid, &report, BPF_ANY);
 	}
 	skel->bss->transition_active = 1;
 }

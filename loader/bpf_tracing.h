@@ -36,22 +36,30 @@ struct tracer {
 /* --no-bpf or KLPX_NO_BPF=1 in the environment. */
 extern bool bpf_disabled_by_user;
 
+/* Which programs tracer_load() loads. */
+enum tracer_programs {
+	/* The task iterator alone: a one-shot report seeded from debugfs. */
+	TRACER_ITERATOR,
+	/* The event programs too, but nothing that runs per task switched. */
+	TRACER_EVENTS,
+	/* Also an event per task switched: one BPF run per task. */
+	TRACER_EVENTS_PER_TASK,
+};
+
 /*
- * Loads the programs; `patch` goes into bpf_metadata_patch.  With
- * iterator_only, only the task iterator is loaded: enough for a one-shot
- * report seeded from debugfs, and much quicker.  Returns 0, or -errno with
- * `why` saying what failed (the caller then works without BPF).
+ * Loads the programs; `patch` goes into bpf_metadata_patch.  Returns 0, or
+ * -errno with `why` saying what failed (the caller then works without BPF).
  */
-int tracer_load(struct tracer *t, const char *patch, bool iterator_only,
+int tracer_load(struct tracer *t, const char *patch, enum tracer_programs which,
 		char *why, size_t why_len);
 
-/* Attaches the tracepoint programs and opens the ring buffer. */
+/* Attaches the tracepoint programs loaded and opens the ring buffer. */
 int tracer_attach_events(struct tracer *t, tracer_event_fn fn, void *ctx,
 			 char *why, size_t why_len);
 
 /*
- * For a transition that started before we attached: every task debugfs
- * does not list has switched already.
+ * For a transition that started before we attached: the tasks debugfs lists
+ * count as reported by the last walk, the others as switched.
  */
 void tracer_seed(struct tracer *t, const struct transition_tasks *tt);
 

@@ -218,7 +218,9 @@ int cmd_revert(int argc, char **argv)
 	s.view = &view;
 	if (bpf_disabled_by_user) {
 		snprintf(s.bpf_error, sizeof(s.bpf_error), "disabled by --no-bpf or KLPX_NO_BPF");
-	} else if (!tracer_load(&tracer, name, false, s.bpf_error, sizeof(s.bpf_error))) {
+	} else if (!tracer_load(&tracer, name,
+				   o.trace ? TRACER_EVENTS_PER_TASK : TRACER_EVENTS,
+				   s.bpf_error, sizeof(s.bpf_error))) {
 		if (!tracer_attach_events(&tracer, transition_view_on_event, &view,
 					  s.bpf_error, sizeof(s.bpf_error))) {
 			view.tracer = &tracer;

@@ -85,7 +85,8 @@ int cmd_stalled(int argc, char **argv)
 	/* The iterator needs no tracepoint: load, seed from debugfs, iterate. */
 	if (bpf_disabled_by_user)
 		snprintf(bpf_error, sizeof(bpf_error), "disabled by --no-bpf or KLPX_NO_BPF");
-	else if (!tracer_load(&tracer, err ? "" : tt.patch, true, bpf_error, sizeof(bpf_error)) && !err)
+	else if (!tracer_load(&tracer, err ? "" : tt.patch, TRACER_ITERATOR,
+			      bpf_error, sizeof(bpf_error)) && !err)
 		tracer_seed(&tracer, &tt);
 	if (!err)
 		transition_tasks_free(&tt);

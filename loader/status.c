@@ -104,7 +104,7 @@ static int collect_transition(struct stall_report *r, bool *bpf)
 		memset(r, 0, sizeof(*r));
 		return err;
 	}
-	if (!bpf_disabled_by_user && !tracer_load(&tracer, tt.patch, true, why, sizeof(why))) {
+	if (!bpf_disabled_by_user && !tracer_load(&tracer, tt.patch, TRACER_ITERATOR, why, sizeof(why))) {
 		tracer_seed(&tracer, &tt);
 		*bpf = true;
 	}

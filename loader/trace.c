@@ -167,7 +167,7 @@ int cmd_trace(int argc, char **argv)
 	}
 	if (bpf_disabled_by_user)
 		snprintf(why, sizeof(why), "disabled by --no-bpf or KLPX_NO_BPF");
-	else if (!tracer_load(&tracer, "*", false, why, sizeof(why)) &&
+	else if (!tracer_load(&tracer, "*", TRACER_EVENTS_PER_TASK, why, sizeof(why)) &&
 		 tracer_attach_events(&tracer, on_event, &ts, why, sizeof(why)))
 		tracer_close(&tracer);
 

@@ -137,6 +137,13 @@ static void event_print_json(const struct klpx_event *e)
 		json_string(&j, "patch", e->patch);
 		json_string(&j, "target", target_name(e->target));
 		break;
+	case KLPX_EV_PASS:
+		json_string(&j, "event", "walk");
+		json_string(&j, "patch", e->patch);
+		json_string(&j, "target", target_name(e->target));
+		json_int(&j, "switched", e->switched);
+		json_int(&j, "remaining", e->value);
+		break;
 	case KLPX_EV_TASK_EXIT:
 		json_string(&j, "event", "task_exit");
 		json_int(&j, "pid", e->pid);
@@ -205,6 +212,10 @@ void event_print(const struct klpx_event *e)
 		break;
 	case KLPX_EV_TASK_EXIT:
 		say("[%8.3f] pid %d %s exited before switching", t, e->pid, e->comm);
+		break;
+	case KLPX_EV_PASS:
+		say("[%8.3f] %s: walk: %u task%s switched so far, %u left", t, e->patch,
+		    e->switched, e->switched == 1 ? "" : "s", e->value);
 		break;
 	}
 }

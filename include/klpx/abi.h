@@ -50,6 +50,11 @@ enum klpx_signal_kind {
  *
  * klpx_transition_start(const char *patch, int target, unsigned int nr_tasks)
  * klpx_transition_end(const char *patch, int target, bool forced)
+ * klpx_transition_pass(const char *patch, unsigned int nr_remaining,
+ *		       const unsigned int *switched)
+ *	fired after each walk over the tasks; switched points to
+ *	KLPX_SWITCH_NR counts of the tasks moved so far in this direction,
+ *	by switch point
  * klpx_task_switched(int pid, int target, int switch_point)
  * klpx_task_blocked(int pid, int reason, unsigned long func)
  *	func: an address inside the blocking function, 0 if none

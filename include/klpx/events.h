@@ -27,7 +27,8 @@
 enum klpx_event_type {
 	KLPX_EV_TRANSITION_START = 1,	/* patch, target, value = nr_tasks */
 	KLPX_EV_TRANSITION_END,		/* patch, target, value = forced, duration_ns */
-	KLPX_EV_TASK_SWITCHED,		/* pid, target, value = switch point */
+	KLPX_EV_TASK_SWITCHED,		/* pid, target, value = switch point; only
+					 * when the loader prints every task */
 	KLPX_EV_TASK_BLOCKED,		/* pid, value = block reason, func; sent
 					 * only when a task's reason or function
 					 * changes, not on every retry */
@@ -35,6 +36,8 @@ enum klpx_event_type {
 	KLPX_EV_FORCE,			/* patch, target */
 	KLPX_EV_REVERSE,		/* patch, target = the new target */
 	KLPX_EV_TASK_EXIT,		/* pid, comm: a task not yet switched exits */
+	KLPX_EV_PASS,			/* patch, target, value = tasks remaining,
+					 * switched: after each walk */
 };
 
 struct klpx_event {
@@ -46,7 +49,7 @@ struct klpx_event {
 	__s32 target;			/* KLPX_PATCHED / KLPX_UNPATCHED */
 	__u32 value;			/* see enum klpx_event_type */
 	__u32 cpu;			/* CPU the event fired on */
-	__u32 pad;			/* keeps the strings 8-byte aligned */
+	__u32 switched;			/* pass: tasks moved so far in this direction */
 	char comm[KLPX_COMM_LEN];	/* empty when the task is not current */
 	char patch[KLPX_NAME_LEN];	/* transition events only */
 };
@@ -64,21 +67,27 @@ struct klpx_old_task {
 };
 
 /*
- * Value of the BPF map of task universes (key: pid).  An entry counts only
- * for the transition whose generation it carries.
+ * Value of the BPF map of blocked tasks (key: pid): the last time a walk or
+ * a CPU check could not move the task.  It counts only for the transition
+ * whose generation it carries.
  */
-struct klpx_task_universe {
+struct klpx_blocked_report {
 	__u32 generation;
-	__s32 universe;			/* KLPX_TARGET_* */
+	__u32 walk;			/* complete walks when the report came */
+	__u32 reason;			/* enum klpx_block_reason */
+	__u32 pad;
+	__u64 func;
 };
 
 /* Counters the BPF side keeps in .bss for the transition being traced. */
 struct klpx_counters {
-	__u64 switched[8];		/* by enum klpx_switch_point (abi.h) */
+	__u64 switched[8];		/* by enum klpx_switch_point (abi.h), as of
+					 * the last walk */
 	__u64 signals;
 	__u64 exits;			/* tasks that exited before switching */
 	__u64 lost_events;		/* ring buffer full */
-	__u64 map_full;			/* migrated-task map full: iterator may over-report */
+	__u64 map_full;			/* blocked-task map full: the iterator may
+					 * miss tasks */
 };
 
 #endif /* _KLPX_EVENTS_H */

@@ -5,7 +5,8 @@
 # event abi.h lists exists with its fields in the documented order, and a
 # patch-unpatch cycle held up by a sleeping kthread records transition
 # start and end, a blocked task with the function it sleeps in, and the
-# switches, each with the right values.  (Signals, force and reverse are
+# switches, each with the right values, and one klpx_transition_pass per
+# walk whose counts add up to the switches.  (Signals, force and reverse are
 # checked by engine-fake-signals and engine-consistency.)
 set -e
 . /klpx/selftests/lib.sh
@@ -25,6 +26,8 @@ fields()
 load_engine
 expect_eq "klpx_transition_start fields" "$(fields klpx_transition_start)" "patch target nr_tasks "
 expect_eq "klpx_transition_end fields" "$(fields klpx_transition_end)" "patch target forced "
+expect_eq "klpx_transition_pass fields" "$(fields klpx_transition_pass)" \
+	"patch nr_remaining switched "
 expect_eq "klpx_task_switched fields" "$(fields klpx_task_switched)" "pid target switch_point "
 expect_eq "klpx_task_blocked fields" "$(fields klpx_task_blocked)" "pid reason func "
 expect_eq "klpx_signal fields" "$(fields klpx_signal)" "pid kind "
@@ -68,6 +71,37 @@ echo "$switched" | grep -q "^pid=$$ target=1 switch_point=[0-9]$" ||
 	fail "no klpx_task_switched event for this shell"
 bad=$(echo "$switched" | grep -v '^pid=[0-9]* target=[01] switch_point=[0-5]$' || true)
 [ -z "$bad" ] || fail "malformed klpx_task_switched events: $bad"
+
+# Walks: while the sleeper held, the patching walks left it (and maybe
+# others).  The last walk of each direction left nobody, and its counts by
+# switch point are those of the tasks switched one by one, fork aside (a
+# child may still inherit once the last walk is over).
+passes=$(awk '
+/ klpx_transition_start: / { t = $0; sub(/.* target=/, "", t); sub(/ .*/, "", t); next }
+/ klpx_task_switched: / {
+	p = $0; sub(/.* switch_point=/, "", p)
+	n[t, p]++
+	next
+}
+/ klpx_transition_pass: / {
+	l = $0; sub(/.* nr_remaining=/, "nr_remaining=", l); sub(/ fork=[0-9]*/, "", l)
+	last[t] = l
+	if (t == 1 && l !~ /^nr_remaining=0 /)
+		held++
+	next
+}
+END {
+	for (t = 1; t >= 0; t--)
+		printf "target=%s|%s|nr_remaining=0 stack=%d cpu=%d syscall=%d signal=%d offline=%d\n",
+			t, last[t], n[t, 0], n[t, 1], n[t, 2], n[t, 4], n[t, 5]
+	printf "walks that left a task while held: %s\n", held ? "some" : "none"
+}' "$KLPX_TRACEFS/trace")
+echo "$passes"
+echo "$passes" | grep '^target=' | while IFS='|' read -r target walk switched; do
+	expect_eq "$target: the last walk's counts" "$walk" "$switched"
+done
+echo "$passes" | grep -qx "walks that left a task while held: some" ||
+	fail "no klpx_transition_pass event while klpx_sleeper held the transition"
 
 unload_lp $P
 unload_mod $T

@@ -3,7 +3,9 @@
 #
 # While loader apply runs, `bpftool prog show` lists its programs: every
 # name starts with klpx_, and each carries the patch and the loader version
-# in its metadata.  Once the loader has exited, no klpx_ program is left.
+# in its metadata.  Without --trace, nothing runs per task switched:
+# klpx_switched is not even loaded.  Once the loader has exited, no klpx_
+# program is left.
 set -e
 . /klpx/selftests/lib.sh
 
@@ -22,10 +24,12 @@ loop_until "[ \"\$(cat /sys/kernel/klpx/klpx_sleeper_fix/transition 2>/dev/null)
 
 bpftool prog show >$OUT.progs
 cat $OUT.progs
-for prog in klpx_tr_start klpx_tr_end klpx_switched klpx_blocked klpx_signal klpx_force \
+for prog in klpx_tr_start klpx_tr_end klpx_pass klpx_blocked klpx_signal klpx_force \
 	klpx_reverse klpx_fork klpx_exit klpx_old_tasks; do
 	grep -q "name $prog " $OUT.progs || fail "bpftool does not list $prog"
 done
+grep -q "name klpx_switched " $OUT.progs && fail "klpx_switched is loaded without --trace"
+
 names=$(sed -n 's/.* name \([^ ]*\) .*/\1/p' $OUT.progs | grep klpx || true)
 expect_eq "programs named klpx_*" "$(echo "$names" | wc -l)" 10
 expect_eq "programs with the patch in their metadata" \

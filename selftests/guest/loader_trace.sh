@@ -3,11 +3,12 @@
 #
 # loader trace, in text and JSON, follows transitions that others start:
 # a patch loaded with insmod and disabled through sysfs.  Text: both
-# transitions start and end, tasks switch with their switch points.  JSON:
-# every line is one valid object; the start, switch and end events carry
-# their keys.  Then, attached in the middle of a transition held by the
-# klpx_sleeper kthread, trace reports the kthread blocked, woken by the
-# engine (signal_delay 1), then switched.
+# transitions start and end, tasks switch with their switch points, and each
+# transition's last walk leaves no task.  JSON: every line is one valid
+# object; the start, switch, walk and end events carry their keys.  Then,
+# attached in the middle of a transition held by the klpx_sleeper kthread,
+# trace reports the kthread blocked, woken by the engine (signal_delay 1),
+# then switched, and walks that left it, then one that left nobody.
 # Last, a held transition reversed through sysfs and another one forced
 # show as reverse and force events, and as their transition ends.
 set -e
@@ -51,6 +52,8 @@ grep -q "^\[ *[0-9.]*\] klpx_demo_v1: patched after [0-9.]* s$" $OUT.txt || fail
 grep -q "^\[ *[0-9.]*\] klpx_demo_v1: unpatching transition started" $OUT.txt || fail "no unpatching start"
 grep -q "^\[ *[0-9.]*\] klpx_demo_v1: unpatched after" $OUT.txt || fail "no unpatching end"
 grep -q "^\[ *[0-9.]*\] pid 1 init switched to patched at " $OUT.txt || fail "init's switch is missing"
+expect_eq "walks that left nobody" \
+	"$(grep -c "^\[ *[0-9.]*\] klpx_demo_v1: walk: [1-9][0-9]* tasks switched so far, 0 left$" $OUT.txt)" 2
 
 # JSON: the same, as JSON lines.
 start_trace $OUT.json -j --count 2
@@ -68,6 +71,11 @@ grep '"event":"task_switched"' $OUT.json | grep '"pid":1,' | head -n 1 >$OUT.one
 json_is $OUT.one .comm init
 json_is $OUT.one .target patched
 "$JSONQ" .switch_point $OUT.one | grep -qxE 'stack|cpu|syscall|fork|signal' || fail "bad switch point"
+grep '"event":"walk"' $OUT.json | head -n 1 >$OUT.one
+json_is $OUT.one .patch klpx_demo_v1
+json_is $OUT.one .target patched
+json_is $OUT.one .remaining 0
+[ "$("$JSONQ" .switched $OUT.one)" -gt 0 ] || fail "the walk event switched nobody"
 expect_eq "transition_end events" "$(grep -c '"event":"transition_end"' $OUT.json)" 2
 grep '"event":"transition_end"' $OUT.json | tail -n 1 >$OUT.one
 json_is $OUT.one .target unpatched
@@ -100,6 +108,10 @@ esac
 grep '"event":"signal"' $OUT.json | grep "\"pid\":$pid," | head -n 1 >$OUT.one ||
 	fail "the engine's wakeup of the kthread is missing"
 json_is $OUT.one .kind wakeup
+grep '"event":"walk"' $OUT.json | grep -q '"remaining":[1-9]' ||
+	fail "no walk left the kthread"
+grep '"event":"walk"' $OUT.json | tail -n 1 >$OUT.one
+json_is $OUT.one .remaining 0
 grep '"event":"transition_end"' $OUT.json >$OUT.one || fail "no transition_end"
 json_is $OUT.one .patch klpx_sleeper_fix
 json_is $OUT.one .duration null

@@ -31,7 +31,7 @@ for s in $sections; do
 	*) fail "program section '$s' is not an allowed attach point" ;;
 	esac
 done
-for tp in transition_start transition_end task_switched task_blocked signal force reverse; do
+for tp in transition_start transition_end transition_pass task_switched task_blocked signal force reverse; do
 	grep -qx "raw_tp/klpx_$tp" <<<"$sections" || fail "nothing attaches to klpx_$tp"
 done
 
