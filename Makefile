@@ -173,11 +173,8 @@ demo: setup
 	@test -f samples/demo.sh || { echo "make: samples/demo.sh does not exist yet"; exit 1; }
 	$(Q)$(VMRUN) run --name demo --script samples/demo.sh $(VMTIMEOUT)
 
-# slab_nomerge gives the engine's klpx_task_node cache slabs of its own, which
-# bench/scaling.sh measures.
 bench: all
-	$(Q)$(VMRUN) --append '$(strip $(APPEND) slab_nomerge)' scripts --what bench \
-		--glob 'bench/*.sh' $(VMTIMEOUT)
+	$(Q)$(VMRUN) scripts --what bench --glob 'bench/*.sh' $(VMTIMEOUT)
 
 soak: all
 	$(Q)$(VMRUN) scripts --what soak --glob 'selftests/soak/*.sh' $(VMTIMEOUT)

@@ -11,7 +11,6 @@
 struct klpx_task_table __rcu *klpx_task_table;
 
 static DEFINE_RAW_SPINLOCK(klpx_task_table_lock);
-static struct kmem_cache *klpx_task_node_cache;
 
 /* Tasks on the task list plus one idle task per possible CPU. */
 unsigned int klpx_count_tasks(void)
@@ -35,15 +34,11 @@ int klpx_task_table_create(int initial_state)
 	struct klpx_task_table *table;
 	unsigned int bits;
 
-	if (!klpx_task_node_cache) {
-		klpx_task_node_cache = KMEM_CACHE(klpx_task_node, 0);
-		if (!klpx_task_node_cache)
-			return -ENOMEM;
-	}
-
 	/*
 	 * Between one and two tasks per bucket: short chains, and at most
-	 * 8 bytes of bucket per task next to its 32-byte node.
+	 * 8 bytes of bucket per task next to its 32-byte node.  The nodes
+	 * come from kmalloc: a cache of their own would round a table of a
+	 * few hundred tasks up to whole slabs, per CPU.
 	 */
 	bits = max(6, ilog2(klpx_count_tasks()));
 	table = kzalloc(sizeof(*table), GFP_KERNEL);
@@ -71,7 +66,7 @@ static void klpx_task_table_free(struct rcu_head *rcu)
 
 	for (i = 0; i < (1UL << table->bits); i++)
 		hlist_for_each_entry_safe(node, tmp, &table->buckets[i], hnode)
-			kmem_cache_free(klpx_task_node_cache, node);
+			kfree(node);
 	kvfree(table->buckets);
 	kfree(table);
 }
@@ -109,7 +104,7 @@ struct klpx_task_node *klpx_task_node_get(struct task_struct *task, gfp_t gfp)
 		return node;
 
 	/* Allocated outside the lock; unused when a freed task's node is reused. */
-	spare = kmem_cache_alloc(klpx_task_node_cache, gfp | __GFP_NOWARN);
+	spare = kmalloc(sizeof(*spare), gfp | __GFP_NOWARN);
 	head = &table->buckets[hash_ptr(task, table->bits)];
 
 	raw_spin_lock_irqsave(&klpx_task_table_lock, flags);
@@ -138,8 +133,7 @@ struct klpx_task_node *klpx_task_node_get(struct task_struct *task, gfp_t gfp)
 	}
 	raw_spin_unlock_irqrestore(&klpx_task_table_lock, flags);
 
-	if (spare)
-		kmem_cache_free(klpx_task_node_cache, spare);
+	kfree(spare);
 	return node;
 }
 
@@ -162,6 +156,6 @@ void klpx_task_node_remove(struct task_struct *task)
 void klpx_task_state_exit(void)
 {
 	klpx_task_table_destroy();
+	/* The module's text must outlive the last klpx_task_table_free(). */
 	rcu_barrier();
-	kmem_cache_destroy(klpx_task_node_cache);
 }

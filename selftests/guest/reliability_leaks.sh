@@ -10,8 +10,8 @@
 # Slab usage is read with the caches settled: page cache and dentries
 # dropped, every cache shrunk (per-CPU slabs flushed, empty slabs freed),
 # twice with a pause for RCU-deferred frees.  It is measured after three
-# warm-up cycles (the first transition creates the engine's klpx_task_node
-# cache), then after each quarter of the cycles.  Tolerances:
+# warm-up cycles (the first ones grow the caches the engine allocates from
+# to their working size), then after each quarter of the cycles.  Tolerances:
 #  - unreclaimable slab may grow by at most LEAK_TOLERANCE_KB over the run
 #    (default 256 KiB: the noise of the guest's own caches, which is below
 #    100 KiB; a leak of one ftrace filter hash per cycle, 8 KiB, would be
