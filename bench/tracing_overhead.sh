@@ -12,7 +12,14 @@
 #             engine's tracepoints (and the scheduler's) for the transition;
 #             a walk costs them one run, plus one per task left behind;
 #   pertask   loader apply --trace: also one program run and one ring-buffer
-#             event per task switched, to print them.
+#             event per task switched, to print them;
+#   warm      the engine alone through sysfs, while a `loader trace` started
+#             before the rounds (and run once) has the programs of bpf
+#             attached: what they cost once their code has run before.
+#             Under TCG the first run of freshly loaded code is translated,
+#             a fixed cost that real hardware does not have; bpf pays it in
+#             every round.  These rounds follow the others, not interleaved
+#             (stopping the trace would unload the programs).
 # Each transition is timed from the kernel's timestamps, "starting patching
 # transition" to "patching complete", and its "moving" part up to
 # "completing patching transition".  The total includes the completion's RCU
@@ -45,7 +52,7 @@ apply()
 	: >"$TR/trace"
 	klog_mark
 	case "$1" in
-	sysfs)
+	sysfs | warm)
 		klpx_enable bench_patch 120
 		;;
 	loader)
@@ -93,11 +100,24 @@ for scenario in $SCENARIOS; do
 			"first walk ms" \
 			"$(for way in $WAYS; do printf '%s %s ' $way "$(tail -n1 "$d/${way}_walk")"; done)"
 	done
+	"$LOADER" trace >"$T/trace.out" 2>&1 &
+	_trace=$!
+	loop_until "grep -q 'tracing klpx transitions' $T/trace.out"
+	mkdir -p "$T/unmeasured"
+	apply warm "$T/unmeasured"
+	for round in $(seq "$RUNS"); do
+		apply warm "$d"
+	done
+	kill -INT $_trace
+	wait $_trace || fail "loader trace failed: $(tail -n 3 "$T/trace.out")"
+	grep -q "no BPF tracing" "$T/trace.out" && fail "loader trace ran without BPF"
+	echo "$scenario warm: total ms $(xargs <"$d/warm_total"); first walk ms $(xargs <"$d/warm_walk")"
 	graph_off
 	for part in total moving walk; do
 		ratios "$d/bpf_$part" "$d/sysfs_$part" >"$d/bpf_over_sysfs_$part"
 		ratios "$d/bpf_$part" "$d/loader_$part" >"$d/bpf_over_loader_$part"
 		ratios "$d/pertask_$part" "$d/sysfs_$part" >"$d/pertask_over_sysfs_$part"
+		ratios "$d/warm_$part" "$d/sysfs_$part" >"$d/warm_over_sysfs_$part"
 	done
 	threads_stop
 done
@@ -112,56 +132,70 @@ cell()
 }
 
 rule
-echo "Tracing overhead: ms, sysfs (insmod) vs loader apply --no-bpf, with BPF, and --trace"
+echo "Tracing overhead: ms, sysfs (insmod) vs loader apply --no-bpf, with BPF, with --trace,"
+echo "and sysfs with the BPF programs already run once (warm)"
 echo "(total and moving: kernel timestamps; walk: the engine's first walk, function_graph;"
 echo " median (min-max) of $RUNS rounds; TCG guest)"
 rule
-printf '%-10s %-7s %-20s %-20s %-20s %-20s\n' scenario part sysfs "loader --no-bpf" \
-	"loader (BPF)" "loader --trace"
+printf '%-10s %-7s %-19s %-19s %-19s %-19s %-19s\n' scenario part sysfs "loader --no-bpf" \
+	"loader (BPF)" "loader --trace" "warm"
 for scenario in $SCENARIOS; do
 	d=$T/$scenario
 	for part in total moving walk; do
-		printf '%-10s %-7s %-20s %-20s %-20s %-20s\n' "$scenario" "$part" \
+		printf '%-10s %-7s %-19s %-19s %-19s %-19s %-19s\n' "$scenario" "$part" \
 			"$(cell "$d/sysfs_$part")" "$(cell "$d/loader_$part")" \
-			"$(cell "$d/bpf_$part")" "$(cell "$d/pertask_$part")"
+			"$(cell "$d/bpf_$part")" "$(cell "$d/pertask_$part")" "$(cell "$d/warm_$part")"
 	done
 	for part in total walk; do
-		printf '%-10s %-7s bpf/sysfs %s  bpf/loader %s  --trace/sysfs %s\n' "" "$part" \
-			"$(cell "$d/bpf_over_sysfs_$part")" "$(cell "$d/bpf_over_loader_$part")" \
-			"$(cell "$d/pertask_over_sysfs_$part")"
+		printf '%-10s %-7s bpf/sysfs %s  bpf/loader %s  --trace/sysfs %s  warm/sysfs %s\n' \
+			"" "$part" "$(cell "$d/bpf_over_sysfs_$part")" \
+			"$(cell "$d/bpf_over_loader_$part")" "$(cell "$d/pertask_over_sysfs_$part")" \
+			"$(cell "$d/warm_over_sysfs_$part")"
 	done
 done
+# The walk's verdict per scenario: in the idle guest the walk is so short
+# that the programs' fixed cost per walk shows; with 1000 threads, what
+# grows with the tasks does.
 met=true
-walk_met=true
+walks=
 for scenario in $SCENARIOS; do
 	le "$(median "$T/$scenario/bpf_over_sysfs_total")" 1.05 || met=false
-	le "$(median "$T/$scenario/bpf_over_sysfs_walk")" 1.05 || walk_met=false
+	walks="$walks $scenario $(json_bool le "$(median "$T/$scenario/bpf_over_sysfs_walk")" 1.05)"
+	walks="$walks (warm $(json_bool le "$(median "$T/$scenario/warm_over_sysfs_walk")" 1.05)),"
 done
 echo "target: loader with BPF within 5% of sysfs alone (median of per-round ratios):" \
-	"transition $met; engine walk $walk_met"
+	"transition $met; engine walk:${walks%,}"
 rule
 
 emit_json tracing_overhead "$(
 	printf '{"bench":"tracing_overhead","unit":"ms","runs":%s,' "$RUNS"
-	printf '"method":"bench_patch applied by insmod (sysfs), loader apply --no-bpf, loader apply with its BPF programs attached (bpf), and loader apply --trace, which also traces each task switched (pertask), one after the other in each round; kernel log timestamps from starting patching transition to patching complete (total) and to completing patching transition (moving); walk: the first klpx_try_complete_transition() call, timed with the function_graph tracer at depth 1; ratios per round; median and spread (max-min)/median",'
+	printf '"method":"bench_patch applied by insmod (sysfs), loader apply --no-bpf, loader apply with its BPF programs attached (bpf), and loader apply --trace, which also traces each task switched (pertask), one after the other in each round; then sysfs enables while a loader trace started before them keeps the programs of bpf attached and already run once (warm, rounds after the others); kernel log timestamps from starting patching transition to patching complete (total) and to completing patching transition (moving); walk: the first klpx_try_complete_transition() call, timed with the function_graph tracer at depth 1; ratios per round; median and spread (max-min)/median",'
 	printf '"scenarios":{'
 	sep=
 	for scenario in $SCENARIOS; do
 		d=$T/$scenario
 		printf '%s"%s":{"tasks":%s' "$sep" "$scenario" "$(cat "$d/tasks")"
-		for way in $WAYS; do
+		for way in $WAYS warm; do
 			for part in total moving walk; do
 				printf ',"%s_%s_ms":%s' "$way" "$part" "$(json_stats "$d/${way}_$part")"
 			done
 		done
 		for part in total walk; do
-			printf ',"bpf_over_sysfs_%s":%s,"bpf_over_loader_%s":%s,"pertask_over_sysfs_%s":%s' \
+			printf ',"bpf_over_sysfs_%s":%s,"bpf_over_loader_%s":%s,"pertask_over_sysfs_%s":%s,"warm_over_sysfs_%s":%s' \
 				"$part" "$(json_stats "$d/bpf_over_sysfs_$part")" \
 				"$part" "$(json_stats "$d/bpf_over_loader_$part")" \
-				"$part" "$(json_stats "$d/pertask_over_sysfs_$part")"
+				"$part" "$(json_stats "$d/pertask_over_sysfs_$part")" \
+				"$part" "$(json_stats "$d/warm_over_sysfs_$part")"
 		done
 		printf '}'
 		sep=,
 	done
-	printf '},"targets":{"bpf_over_sysfs_max":1.05,"transition_met":%s,"walk_met":%s}}' \
-		"$met" "$walk_met")"
+	printf '},"targets":{"bpf_over_sysfs_max":1.05,"transition_met":%s,"walk_met":{' "$met"
+	sep=
+	for scenario in $SCENARIOS; do
+		printf '%s"%s":%s,"%s_warm":%s' "$sep" "$scenario" \
+			"$(json_bool le "$(median "$T/$scenario/bpf_over_sysfs_walk")" 1.05)" "$scenario" \
+			"$(json_bool le "$(median "$T/$scenario/warm_over_sysfs_walk")" 1.05)"
+		sep=,
+	done
+	printf '}}}')"

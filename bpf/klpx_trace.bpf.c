@@ -82,6 +82,17 @@ static __always_inline struct klpx_event *reserve_event(__u32 type)
 	return e;
 }
 
+/*
+ * Only the end of a transition wakes the loader.  It reads the other events
+ * on its next tick (at most 100 ms later), so it does not run on another CPU
+ * in the middle of the walk that just produced them.
+ */
+static __always_inline void submit_event(struct klpx_event *e)
+{
+	bpf_ringbuf_submit(e, e->type == KLPX_EV_TRANSITION_END ?
+			   0 : BPF_RB_NO_WAKEUP);
+}
+
 static __always_inline void read_patch_name(struct klpx_event *e, __u64 ptr)
 {
 	bpf_probe_read_kernel_str(e->patch, sizeof(e->patch), (const void *)ptr);
@@ -138,7 +149,7 @@ int klpx_tr_start(struct bpf_raw_tracepoint_args *ctx)
 	read_patch_name(e, ctx->args[0]);
 	e->target = target;
 	e->value = (__u32)ctx->args[2];
-	bpf_ringbuf_submit(e, 0);
+	submit_event(e);
 	return 0;
 }
 
@@ -158,7 +169,7 @@ int klpx_tr_end(struct bpf_raw_tracepoint_args *ctx)
 	e->value = (__u8)ctx->args[2];
 	if (start && e->time_ns > start)
 		e->duration_ns = e->time_ns - start;
-	bpf_ringbuf_submit(e, 0);
+	submit_event(e);
 	return 0;
 }
 
@@ -196,7 +207,7 @@ int klpx_pass(struct bpf_raw_tracepoint_args *ctx)
 	e->target = target_universe;
 	e->value = remaining;
 	e->switched = total;
-	bpf_ringbuf_submit(e, 0);
+	submit_event(e);
 	return 0;
 }
 
@@ -218,7 +229,7 @@ int klpx_switched(struct bpf_raw_tracepoint_args *ctx)
 	e->target = (__s32)ctx->args[1];
 	e->value = (__u32)ctx->args[2];
 	read_comm_if_current(e);
-	bpf_ringbuf_submit(e, 0);
+	submit_event(e);
 	return 0;
 }
 
@@ -269,7 +280,7 @@ int klpx_blocked(struct bpf_raw_tracepoint_args *ctx)
 	e->value = report.reason;
 	e->func = report.func;
 	read_comm_if_current(e);
-	bpf_ringbuf_submit(e, 0);
+	submit_event(e);
 	return 0;
 }
 
@@ -284,7 +295,7 @@ int klpx_signal(struct bpf_raw_tracepoint_args *ctx)
 		return 0;
 	e->pid = (__s32)ctx->args[0];
 	e->value = (__u32)ctx->args[1];
-	bpf_ringbuf_submit(e, 0);
+	submit_event(e);
 	return 0;
 }
 
@@ -298,7 +309,7 @@ int klpx_force(struct bpf_raw_tracepoint_args *ctx)
 		return 0;
 	read_patch_name(e, ctx->args[0]);
 	e->target = (__s32)ctx->args[1];
-	bpf_ringbuf_submit(e, 0);
+	submit_event(e);
 	return 0;
 }
 
@@ -318,7 +329,7 @@ int klpx_reverse(struct bpf_raw_tracepoint_args *ctx)
 		return 0;
 	read_patch_name(e, ctx->args[0]);
 	e->target = target_universe;
-	bpf_ringbuf_submit(e, 0);
+	submit_event(e);
 	return 0;
 }
 
@@ -365,7 +376,7 @@ int BPF_PROG(klpx_exit, struct task_struct *task)
 	e->pid = pid;
 	e->target = target_universe;
 	bpf_probe_read_kernel_str(e->comm, sizeof(e->comm), task->comm);
-	bpf_ringbuf_submit(e, 0);
+	submit_event(e);
 	return 0;
 }
 

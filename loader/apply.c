@@ -32,7 +32,8 @@ static const char apply_help[] =
 "      --engine PATH          load the engine from PATH if it is not loaded\n"
 "                             (default: kernel/klpx.ko next to the loader,\n"
 "                             then 'modprobe klpx')\n"
-"      --trace                also print every transition event\n"
+"      --trace                also print every transition event, and each\n"
+"                             task as it switches (one BPF run per task)\n"
 COMMON_OPTIONS_HELP
 "\n"
 "Exit status: 0 patched, 1 failed, 2 timed out and reverted, 3 completed only\n"

@@ -189,7 +189,16 @@ int tracer_poll(struct tracer *t, int timeout_ms)
 		return 0;
 	}
 	n = ring_buffer__poll(t->events, timeout_ms);
-	return n == -EINTR ? 0 : n;
+	if (n == -EINTR)
+		n = 0;
+	/* Most events come without a wakeup (see submit_event()). */
+	if (n >= 0) {
+		int more = ring_buffer__consume(t->events);
+
+		if (more > 0)
+			n += more;
+	}
+	return n;
 }
 
 int tracer_old_tasks(struct tracer *t, struct klpx_old_task **tasks, int *nr)

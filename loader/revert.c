@@ -32,7 +32,8 @@ static const char revert_help[] =
 "                             running), wait, or force\n"
 "      --stall-report SECONDS name the tasks holding the transition after\n"
 "                             SECONDS (default 3)\n"
-"      --trace                also print every transition event\n"
+"      --trace                also print every transition event, and each\n"
+"                             task as it switches (one BPF run per task)\n"
 COMMON_OPTIONS_HELP
 "\n"
 "Exit status: 0 reverted, 1 failed (including a revert that stalls), 3\n"

@@ -18,13 +18,16 @@ static const char trace_help[] =
 "usage: loader trace [options]\n"
 "\n"
 "Streams klpx transition events as they happen, for every patch enabled or\n"
-"disabled by anyone: transition start and end, each task switched and its\n"
-"switch point, each task blocked with its reason and function, fake\n"
-"signals, force and reverse.  Runs until Ctrl-C (exit status 0).\n"
-"Without BPF it polls debugfs instead: transitions and progress only.\n"
+"disabled by anyone: transition start and end, the walks over the tasks\n"
+"(tasks switched so far, tasks left), each task blocked with its reason and\n"
+"function, fake signals, force and reverse.  Runs until Ctrl-C (exit\n"
+"status 0).  Without BPF it polls debugfs instead: transitions and progress\n"
+"only.\n"
 "\n"
 "  -c, --count N              stop after N transitions have ended\n"
 "  -d, --duration SECONDS     stop after SECONDS\n"
+"      --tasks                also each task as it switches, with its switch\n"
+"                             point (one BPF run per task switched)\n"
 COMMON_OPTIONS_HELP;
 
 struct trace_state {
@@ -130,11 +133,13 @@ int cmd_trace(int argc, char **argv)
 		COMMON_LONG_OPTIONS,
 		{ "count", required_argument, NULL, 'c' },
 		{ "duration", required_argument, NULL, 'd' },
+		{ "tasks", no_argument, NULL, 'T' },
 		{ 0 }
 	};
 	struct trace_state ts = { 0 };
 	struct tracer tracer = { 0 };
 	struct transition_tasks tt;
+	enum tracer_programs programs = TRACER_EVENTS;
 	double duration_s = 0, started;
 	char why[256] = "", *end;
 	int c, ret;
@@ -150,6 +155,9 @@ int cmd_trace(int argc, char **argv)
 			duration_s = parse_seconds(optarg);
 			if (duration_s <= 0)
 				return usage_error("trace", "--duration needs a number of seconds, not '%s'", optarg);
+			break;
+		case 'T':
+			programs = TRACER_EVENTS_PER_TASK;
 			break;
 		default:
 			ret = common_option(c, "trace", trace_help, argv);
@@ -167,7 +175,7 @@ int cmd_trace(int argc, char **argv)
 	}
 	if (bpf_disabled_by_user)
 		snprintf(why, sizeof(why), "disabled by --no-bpf or KLPX_NO_BPF");
-	else if (!tracer_load(&tracer, "*", TRACER_EVENTS_PER_TASK, why, sizeof(why)) &&
+	else if (!tracer_load(&tracer, "*", programs, why, sizeof(why)) &&
 		 tracer_attach_events(&tracer, on_event, &ts, why, sizeof(why)))
 		tracer_close(&tracer);
 
