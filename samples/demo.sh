@@ -47,7 +47,8 @@ run cat /proc/version
 step "Apply klpx_demo_v1 (changes cmdline_proc_show and version_proc_show).
     The loader loads the klpx engine, attaches its BPF programs, loads the
     patch module and, with --trace, prints each transition event: every
-    task switching to the new code, and the switch point that moved it."
+    task switching to the new code, the switch point that moved it, and
+    each walk of the engine over the tasks."
 run loader apply --trace "$S/klpx_demo_v1.ko"
 
 step "The change is live"
