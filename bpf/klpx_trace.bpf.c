@@ -41,9 +41,11 @@ __u64 transition_start_ns;
 __u32 reverse_pending;		/* the engine restarts a reversed transition */
 struct klpx_counters counters;
 
+#define RING_BYTES	(256 * 1024)
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 256 * 1024);
+	__uint(max_entries, RING_BYTES);
 } events SEC(".maps");
 
 /*
@@ -83,14 +85,18 @@ static __always_inline struct klpx_event *reserve_event(__u32 type)
 }
 
 /*
- * Only the end of a transition wakes the loader.  It reads the other events
- * on its next tick (at most 100 ms later), so it does not run on another CPU
- * in the middle of the walk that just produced them.
+ * The loader reads most events on its next tick (at most 100 ms later), so
+ * it does not run on another CPU in the middle of the walk that produced
+ * them.  It is woken at the end of a transition, and when the ring is half
+ * full.
  */
 static __always_inline void submit_event(struct klpx_event *e)
 {
-	bpf_ringbuf_submit(e, e->type == KLPX_EV_TRANSITION_END ?
-			   0 : BPF_RB_NO_WAKEUP);
+	bool wake = e->type == KLPX_EV_TRANSITION_END ||
+		    bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >
+		    RING_BYTES / 2;
+
+	bpf_ringbuf_submit(e, wake ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 }
 
 static __always_inline void read_patch_name(struct klpx_event *e, __u64 ptr)
@@ -243,6 +249,7 @@ int klpx_blocked(struct bpf_raw_tracepoint_args *ctx)
 		.reason = (__u32)ctx->args[1],
 		.func = ctx->args[2],
 	};
+	bool from_walk = ctx->args[3] == KLPX_SWITCH_STACK;
 	struct klpx_blocked_report *last;
 	struct klpx_event *e;
 
@@ -260,11 +267,11 @@ int klpx_blocked(struct bpf_raw_tracepoint_args *ctx)
 				last->func == report.func;
 
 		/*
-		 * A report about the current task comes from the check on
-		 * its CPU, after the walk that found it running: it says
-		 * why, but only a walk's report keeps a task listed.
+		 * The check on a running task's CPU comes after the walk
+		 * that found it running: it says why, but only a walk's
+		 * report keeps a task listed.
 		 */
-		if (pid != (__s32)bpf_get_current_pid_tgid())
+		if (from_walk)
 			last->walk = report.walk;
 		last->reason = report.reason;
 		last->func = report.func;
@@ -323,6 +330,8 @@ int klpx_reverse(struct bpf_raw_tracepoint_args *ctx)
 	struct klpx_event *e;
 
 	target_universe = (__s32)ctx->args[1];
+	/* Until the walks back, every task may have to move. */
+	walks_done = 0;
 	reverse_pending = 1;
 	e = reserve_event(KLPX_EV_REVERSE);
 	if (!e)
@@ -340,7 +349,7 @@ int BPF_PROG(klpx_fork, struct task_struct *parent, struct task_struct *child)
 	__s32 parent_pid, child_pid;
 	struct klpx_blocked_report *r;
 
-	if (!transition_active || !walks_done)
+	if (!transition_active)
 		return 0;
 	parent_pid = parent->pid;
 	child_pid = child->pid;
@@ -357,17 +366,21 @@ int BPF_PROG(klpx_fork, struct task_struct *parent, struct task_struct *child)
 	return 0;
 }
 
-/* A task that exits before switching no longer holds the transition long. */
+/*
+ * A task that exits before switching no longer holds the transition long.
+ * Its report goes either way, so a long trace does not fill the map with
+ * the pids of tasks long gone.
+ */
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(klpx_exit, struct task_struct *task)
 {
+	__s32 pid = task->pid;
 	struct klpx_event *e;
-	__s32 pid;
+	bool old;
 
-	if (!transition_active)
-		return 0;
-	pid = task->pid;
-	if (!in_old_universe(pid))
+	old = transition_active && in_old_universe(pid);
+	bpf_map_delete_elem(&last_blocked, &pid);
+	if (!old)
 		return 0;
 	__sync_fetch_and_add(&counters.exits, 1);
 	e = reserve_event(KLPX_EV_TASK_EXIT);

@@ -47,6 +47,14 @@ TRACE_EVENT(klpx_transition_end,
 		  __get_str(patch), __entry->target, __entry->forced)
 );
 
+/* So that user-space parsers of the format can read the indices. */
+TRACE_DEFINE_ENUM(KLPX_SWITCH_STACK);
+TRACE_DEFINE_ENUM(KLPX_SWITCH_CPU);
+TRACE_DEFINE_ENUM(KLPX_SWITCH_SYSCALL);
+TRACE_DEFINE_ENUM(KLPX_SWITCH_FORK);
+TRACE_DEFINE_ENUM(KLPX_SWITCH_SIGNAL);
+TRACE_DEFINE_ENUM(KLPX_SWITCH_OFFLINE);
+
 /*
  * One per walk over the tasks: how many are left, and how many have switched
  * so far in this direction by each switch point (KLPX_SWITCH_NR counts).
@@ -95,20 +103,23 @@ TRACE_EVENT(klpx_task_switched,
 );
 
 TRACE_EVENT(klpx_task_blocked,
-	TP_PROTO(int pid, int reason, unsigned long func),
-	TP_ARGS(pid, reason, func),
+	TP_PROTO(int pid, int reason, unsigned long func, int switch_point),
+	TP_ARGS(pid, reason, func, switch_point),
 	TP_STRUCT__entry(
 		__field(int, pid)
 		__field(int, reason)
 		__field(unsigned long, func)
+		__field(int, switch_point)
 	),
 	TP_fast_assign(
 		__entry->pid = pid;
 		__entry->reason = reason;
 		__entry->func = func;
+		__entry->switch_point = switch_point;
 	),
-	TP_printk("pid=%d reason=%d func=%pS",
-		  __entry->pid, __entry->reason, (void *)__entry->func)
+	TP_printk("pid=%d reason=%d func=%pS switch_point=%d",
+		  __entry->pid, __entry->reason, (void *)__entry->func,
+		  __entry->switch_point)
 );
 
 TRACE_EVENT(klpx_signal,

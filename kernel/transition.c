@@ -192,8 +192,10 @@ static int klpx_switch_point_of(struct klpx_task_node *node, int point)
 }
 
 /*
- * Every switch is counted, for klpx_transition_pass; the per-task tracepoint
- * is for whoever wants each task.
+ * A switch made by the walk's own thread, which reads the counts after the
+ * walk: see klpx_switch_current() for the others.  Every switch is counted,
+ * for klpx_transition_pass; the per-task tracepoint is for whoever wants
+ * each task.
  */
 static void klpx_note_switch(struct task_struct *task, int target, int point)
 {
@@ -215,31 +217,42 @@ static bool klpx_switch_current(struct klpx_switch_ctx *ctx, int point,
 				unsigned long *entries)
 {
 	struct klpx_task_node *node;
-	unsigned long blocker;
+	unsigned long blocker, flags;
+	bool switched = false;
 	int ret;
 
 	node = klpx_task_node_get(current, GFP_ATOMIC);
 	if (!node || READ_ONCE(node->state) == ctx->target)
 		return false;
 
+	/* The CPU check must not move current again under the syscall exit. */
+	local_irq_save(flags);
+	if (READ_ONCE(node->state) == ctx->target)
+		goto out;
 	ret = klpx_check_stack(current, ctx, entries, &blocker);
 	if (ret) {
 		if (point == KLPX_SWITCH_CPU)
 			trace_klpx_task_blocked(current->pid,
 						ret == -EINVAL ?
 						KLPX_BLOCK_UNRELIABLE :
-						KLPX_BLOCK_IN_FUNC, blocker);
-		return false;
+						KLPX_BLOCK_IN_FUNC, blocker,
+						point);
+		goto out;
 	}
 	point = klpx_switch_point_of(node, point);
 	/*
-	 * Counted before the mark (the locked increment orders them), so
-	 * the walk that finds this task moved reports it counted.
+	 * Counted before the mark, so that the walk that finds this task
+	 * moved reports it counted: pairs with smp_rmb() in
+	 * klpx_trace_pass().
 	 */
 	atomic_inc(&klpx_switch_counts[point]);
+	smp_mb__after_atomic();
 	WRITE_ONCE(node->state, ctx->target);
 	trace_klpx_task_switched(current->pid, ctx->target, point);
-	return true;
+	switched = true;
+out:
+	local_irq_restore(flags);
+	return switched;
 }
 
 /* IPI: the running task of this CPU, user-bound, idle or a busy kthread. */
@@ -286,9 +299,16 @@ static void klpx_fork_probe(void *data, struct task_struct *parent,
 	node = klpx_task_node_get(child, GFP_ATOMIC);
 	if (!node)
 		return;		/* stays in the initial universe until checked */
+	/* The walk may have found the child first: count it once. */
+	if (READ_ONCE(node->state) == state)
+		return;
+	if (ctx && state == ctx->target) {
+		atomic_inc(&klpx_switch_counts[KLPX_SWITCH_FORK]);
+		smp_mb__after_atomic();
+	}
 	WRITE_ONCE(node->state, state);
 	if (ctx && state == ctx->target)
-		klpx_note_switch(child, state, KLPX_SWITCH_FORK);
+		trace_klpx_task_switched(child->pid, state, KLPX_SWITCH_FORK);
 }
 
 static void klpx_free_probe(void *data, struct task_struct *task)
@@ -300,6 +320,7 @@ struct klpx_switch_attempt {
 	struct klpx_switch_ctx *ctx;
 	struct klpx_task_node *node;	/* NULL: check only, do not switch */
 	unsigned long blocker;
+	bool moved;			/* this check moved the task */
 };
 
 /* Called by task_call_func() with @task unable to run. */
@@ -310,10 +331,14 @@ static int klpx_check_stopped_task(struct task_struct *task, void *arg)
 
 	if (task != current && klpx_kernel.task_curr(task))
 		return -EBUSY;
+	/* Moved at its syscall exit or fork since the walk looked. */
+	if (a->node && READ_ONCE(a->node->state) == a->ctx->target)
+		return 0;
 	ret = klpx_check_stack(task, a->ctx, klpx_walk_stack, &a->blocker);
 	if (ret || !a->node)
 		return ret;
 	WRITE_ONCE(a->node->state, a->ctx->target);
+	a->moved = true;
 	return 0;
 }
 
@@ -342,20 +367,27 @@ static bool klpx_try_switch_task(struct klpx_switch_ctx *ctx,
 	int ret;
 
 	a.node = klpx_task_node_get(task, GFP_NOWAIT);
-	if (!a.node)
-		return false;	/* no memory now: retried */
+	if (!a.node) {
+		/* Retried by the next walk. */
+		trace_klpx_task_blocked(task->pid, KLPX_BLOCK_NO_MEMORY, 0,
+					KLPX_SWITCH_STACK);
+		return false;
+	}
 	if (READ_ONCE(a.node->state) == ctx->target)
 		return true;
 
 	ret = klpx_kernel.task_call_func(task, klpx_check_stopped_task, &a);
 	if (!ret) {
-		klpx_note_switch(task, ctx->target,
-				 klpx_switch_point_of(a.node, KLPX_SWITCH_STACK));
+		if (a.moved)
+			klpx_note_switch(task, ctx->target,
+					 klpx_switch_point_of(a.node,
+							      KLPX_SWITCH_STACK));
 		return true;
 	}
 	if (ret == -EBUSY)
 		cpumask_set_cpu(task_cpu(task), ipi_cpus);
-	trace_klpx_task_blocked(task->pid, klpx_block_reason(ret), a.blocker);
+	trace_klpx_task_blocked(task->pid, klpx_block_reason(ret), a.blocker,
+				KLPX_SWITCH_STACK);
 	return false;
 }
 
@@ -603,6 +635,8 @@ static void klpx_trace_pass(unsigned int remaining)
 
 	if (!trace_klpx_transition_pass_enabled())
 		return;
+	/* Every task the walk found moved is counted: see klpx_switch_current(). */
+	smp_rmb();
 	for (i = 0; i < KLPX_SWITCH_NR; i++)
 		switched[i] = atomic_read(&klpx_switch_counts[i]);
 	trace_klpx_transition_pass(klpx_patch_name(klpx_transition_patch),

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Loading the BPF programs and reading what they report. */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,12 +162,15 @@ void tracer_seed(struct tracer *t, const struct transition_tasks *tt)
 	skel->bss->transition_active = 0;
 	report.generation = ++skel->bss->generation;
 	/*
-	 * As if reported by a first walk that has just completed, for a
+	 * As if reported by a first walk that has just completed, and again
+	 * by the second, which may be under way: so the listed tasks stay
+	 * listed until a walk that starts after this has looked at them.  A
 	 * reason no real report repeats, so the next one is shown.
 	 */
-	report.walk = 0;
+	report.walk = 1;
 	report.reason = KLPX_BLOCK_NR;
 	skel->bss->walks_done = 1;
+	skel->bss->last_remaining = UINT_MAX;
 	skel->bss->target_universe = tt->target;
 	skel->bss->transition_start_ns = 0;
 	memset(&skel->bss->counters, 0, sizeof(skel->bss->counters));
@@ -272,6 +276,14 @@ const struct blocked_note *tracer_blocked_note(const struct tracer *t, int pid)
 
 void tracer_close(struct tracer *t)
 {
+	struct klpx_counters *c = t->skel ? &t->skel->bss->counters : NULL;
+
+	if (c && c->lost_events)
+		note("%llu BPF events were lost (the ring buffer was full): the event "
+		     "lines and the stall report may miss tasks", (unsigned long long)c->lost_events);
+	if (c && c->map_full)
+		note("the BPF map of blocked tasks was full %llu times: the stall report may "
+		     "miss tasks", (unsigned long long)c->map_full);
 	ring_buffer__free(t->events);
 	klpx_trace_bpf__destroy(t->skel);
 	free(t->blocked);

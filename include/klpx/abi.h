@@ -32,10 +32,11 @@ enum klpx_block_reason {
 	KLPX_BLOCK_RUNNING = 0,		/* running on another CPU: left to the CPU check */
 	KLPX_BLOCK_UNRELIABLE = 1,	/* the unwinder could not vouch for its stack */
 	KLPX_BLOCK_IN_FUNC = 2,		/* a function being changed is on its stack */
+	KLPX_BLOCK_NO_MEMORY = 3,	/* no memory for its state yet: retried */
 	KLPX_BLOCK_NR
 };
 
-#define KLPX_BLOCK_NAMES { "running", "unreliable", "in-function" }
+#define KLPX_BLOCK_NAMES { "running", "unreliable", "in-function", "no-memory" }
 
 /* What a fake signal did to a stalled task. */
 enum klpx_signal_kind {
@@ -56,8 +57,10 @@ enum klpx_signal_kind {
  *	KLPX_SWITCH_NR counts of the tasks moved so far in this direction,
  *	by switch point
  * klpx_task_switched(int pid, int target, int switch_point)
- * klpx_task_blocked(int pid, int reason, unsigned long func)
- *	func: an address inside the blocking function, 0 if none
+ * klpx_task_blocked(int pid, int reason, unsigned long func, int switch_point)
+ *	func: an address inside the blocking function, 0 if none;
+ *	switch_point: KLPX_SWITCH_STACK from the walk, KLPX_SWITCH_CPU from
+ *	the check of a running task on its own CPU
  * klpx_signal(int pid, int kind)
  * klpx_force(const char *patch, int target)
  * klpx_reverse(const char *patch, int new_target)

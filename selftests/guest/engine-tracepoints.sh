@@ -29,7 +29,7 @@ expect_eq "klpx_transition_end fields" "$(fields klpx_transition_end)" "patch ta
 expect_eq "klpx_transition_pass fields" "$(fields klpx_transition_pass)" \
 	"patch nr_remaining switched "
 expect_eq "klpx_task_switched fields" "$(fields klpx_task_switched)" "pid target switch_point "
-expect_eq "klpx_task_blocked fields" "$(fields klpx_task_blocked)" "pid reason func "
+expect_eq "klpx_task_blocked fields" "$(fields klpx_task_blocked)" "pid reason func switch_point "
 expect_eq "klpx_signal fields" "$(fields klpx_signal)" "pid kind "
 expect_eq "klpx_force fields" "$(fields klpx_force)" "patch target "
 expect_eq "klpx_reverse fields" "$(fields klpx_reverse)" "patch new_target "
