@@ -240,12 +240,12 @@ static bool klpx_switch_current(struct klpx_switch_ctx *ctx, int point,
 		goto out;
 	}
 	point = klpx_switch_point_of(node, point);
+	atomic_inc(&klpx_switch_counts[point]);
 	/*
 	 * Counted before the mark, so that the walk that finds this task
 	 * moved reports it counted: pairs with smp_rmb() in
 	 * klpx_trace_pass().
 	 */
-	atomic_inc(&klpx_switch_counts[point]);
 	smp_mb__after_atomic();
 	WRITE_ONCE(node->state, ctx->target);
 	trace_klpx_task_switched(current->pid, ctx->target, point);
@@ -288,6 +288,7 @@ static void klpx_fork_probe(void *data, struct task_struct *parent,
 	struct klpx_switch_ctx *ctx = rcu_dereference_sched(klpx_switch_ctx);
 	struct klpx_task_table *table = rcu_dereference_sched(klpx_task_table);
 	struct klpx_task_node *node;
+	bool moved;
 	int state;
 
 	/* Not only while switch points run: see klpx_complete_transition(). */
@@ -302,12 +303,14 @@ static void klpx_fork_probe(void *data, struct task_struct *parent,
 	/* The walk may have found the child first: count it once. */
 	if (READ_ONCE(node->state) == state)
 		return;
-	if (ctx && state == ctx->target) {
+	moved = ctx && state == ctx->target;
+	if (moved) {
 		atomic_inc(&klpx_switch_counts[KLPX_SWITCH_FORK]);
+		/* Counted before the mark, as in klpx_switch_current(). */
 		smp_mb__after_atomic();
 	}
 	WRITE_ONCE(node->state, state);
-	if (ctx && state == ctx->target)
+	if (moved)
 		trace_klpx_task_switched(child->pid, state, KLPX_SWITCH_FORK);
 }
 
