@@ -155,7 +155,7 @@ setup:
 initramfs: all
 	$(Q)$(VMRUN) pack
 
-# check, demo: setup first (it may install the kernel headers the build needs),
+# check, demo, bench, soak: setup first (it may install the kernel headers the build needs),
 # then a fresh make so KREL and KDIR are read again.
 check: setup
 	$(Q)$(MAKE) --no-print-directory all
@@ -173,10 +173,12 @@ demo: setup
 	@test -f samples/demo.sh || { echo "make: samples/demo.sh does not exist yet"; exit 1; }
 	$(Q)$(VMRUN) run --name demo --script samples/demo.sh $(VMTIMEOUT)
 
-bench: all
+bench: setup
+	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(VMRUN) scripts --what bench --glob 'bench/*.sh' $(VMTIMEOUT)
 
-soak: all
+soak: setup
+	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(VMRUN) scripts --what soak --glob 'selftests/soak/*.sh' $(VMTIMEOUT)
 
 # --- clean -------------------------------------------------------------------

@@ -144,11 +144,12 @@ is_patch_present()
 }
 
 # wait_transition_done PATCH [SECONDS]: wait until PATCH's transition file
-# reads 0 (or the patch is gone, as after a completed disable).
+# reads 0 (or the patch is gone, as after a completed disable).  The
+# directory can go between the test and the read: cat is quiet about that.
 wait_transition_done()
 {
 	_wt_dir=$(patch_dir "$1")
-	loop_until "[ ! -d $_wt_dir ] || [ \"\$(cat $_wt_dir/transition)\" = 0 ]" "$2"
+	loop_until "[ ! -d $_wt_dir ] || [ \"\$(cat $_wt_dir/transition 2>/dev/null)\" = 0 ]" "$2"
 }
 
 # load_lp MOD [PARAMS...]: load the engine if needed, then the patch module,
