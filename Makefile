@@ -155,11 +155,25 @@ setup:
 initramfs: all
 	$(Q)$(VMRUN) pack
 
-# check, demo, bench, soak: setup first (it may install the kernel headers the build needs),
-# then a fresh make so KREL and KDIR are read again.
-check: setup
-	$(Q)$(MAKE) --no-print-directory all
+# check, demo, bench, soak: setup first, since it may install the kernel
+# headers and extract the kernel image; then the rest in a fresh make, which
+# reads KREL, KDIR and VMLINUZ again.
+check demo bench soak: setup
+	$(Q)$(MAKE) --no-print-directory $@-in-guest
+
+.PHONY: check-in-guest demo-in-guest bench-in-guest soak-in-guest
+check-in-guest: all
 	$(Q)$(VMRUN) check $(if $(T),--filter '$(T)')
+
+demo-in-guest: all
+	@test -f samples/demo.sh || { echo "make: samples/demo.sh does not exist yet"; exit 1; }
+	$(Q)$(VMRUN) run --name demo --script samples/demo.sh $(VMTIMEOUT)
+
+bench-in-guest: all
+	$(Q)$(VMRUN) scripts --what bench --glob 'bench/*.sh' $(VMTIMEOUT)
+
+soak-in-guest: all
+	$(Q)$(VMRUN) scripts --what soak --glob 'selftests/soak/*.sh' $(VMTIMEOUT)
 
 vm-run: all
 	@test -n "$(SCRIPT)" || { echo "make: vm-run needs SCRIPT=<file>"; exit 64; }
@@ -167,19 +181,6 @@ vm-run: all
 
 vm-shell: all
 	$(Q)$(VMRUN) shell $(if $(EXTRA),--extra '$(EXTRA)')
-
-demo: setup
-	$(Q)$(MAKE) --no-print-directory all
-	@test -f samples/demo.sh || { echo "make: samples/demo.sh does not exist yet"; exit 1; }
-	$(Q)$(VMRUN) run --name demo --script samples/demo.sh $(VMTIMEOUT)
-
-bench: setup
-	$(Q)$(MAKE) --no-print-directory all
-	$(Q)$(VMRUN) scripts --what bench --glob 'bench/*.sh' $(VMTIMEOUT)
-
-soak: setup
-	$(Q)$(MAKE) --no-print-directory all
-	$(Q)$(VMRUN) scripts --what soak --glob 'selftests/soak/*.sh' $(VMTIMEOUT)
 
 # --- clean -------------------------------------------------------------------
 
