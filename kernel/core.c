@@ -349,9 +349,9 @@ void klpx_schedule_teardown(void)
 
 /*
  * Unregister the ftrace ops left without funcs, which may wait a long time
- * for RCU-tasks, then free the retired patches: when a patch module becomes
- * removable, nothing it caused is left in ftrace.  Nothing here holds
- * klpx_mutex while it waits.
+ * for RCU-tasks, and the probes of the transition that ended, then free the
+ * retired patches: when a patch module becomes removable, nothing it caused
+ * is left in ftrace.  Nothing here holds klpx_mutex while it waits.
  */
 static void klpx_teardown_work_fn(struct work_struct *work)
 {
@@ -363,6 +363,7 @@ static void klpx_teardown_work_fn(struct work_struct *work)
 	mutex_unlock(&klpx_mutex);
 
 	klpx_unregister_dying_ops();
+	klpx_release_probes();
 	list_for_each_entry_safe(patch, tmp, &retired, list) {
 		list_del_init(&patch->list);
 		klpx_free_patch_finish(patch);
@@ -526,6 +527,7 @@ err:
 	mutex_unlock(&klpx_mutex);
 	klpx_free_patch_finish(patch);
 	klpx_unregister_dying_ops();
+	klpx_release_probes();
 	return ret;
 
 out_unlock:

@@ -80,6 +80,12 @@ static atomic_t klpx_ipis_in_flight;
 static struct tracepoint *klpx_tp_sys_exit;
 static struct tracepoint *klpx_tp_fork;
 static struct tracepoint *klpx_tp_free;
+/*
+ * The probes stay registered after a transition until the teardown work
+ * releases them: unregistering patches code, which is slow, and they do
+ * nothing without a switch context or a task table.  Under klpx_mutex.
+ */
+static bool klpx_probes_registered;
 
 static const char *klpx_state_name(int state)
 {
@@ -446,11 +452,14 @@ static void klpx_send_signals(struct klpx_switch_ctx *ctx)
 /*
  * The fork and free hooks keep the task table right for as long as the
  * handler may read it; the syscall-exit hook is a switch point only.
+ * Called with klpx_mutex held.
  */
 static int klpx_register_probes(void)
 {
 	int ret;
 
+	if (klpx_probes_registered)
+		return 0;
 	ret = tracepoint_probe_register(klpx_tp_free, klpx_free_probe, NULL);
 	if (ret)
 		return ret;
@@ -463,24 +472,42 @@ static int klpx_register_probes(void)
 	if (tracepoint_probe_register(klpx_tp_sys_exit, klpx_sys_exit_probe,
 				      NULL))
 		pr_warn("cannot hook syscall exit; tasks are checked by the walk\n");
+	klpx_probes_registered = true;
 	return 0;
 }
 
 /*
- * No tracepoint_synchronize_unregister() in these two: the tracepoints run
- * their probes with preemption disabled, so the synchronize_rcu() calls of
- * klpx_complete_transition() cover them.
+ * Unregister the probes once no transition needs them, so that syscalls
+ * leave the slow path.  No tracepoint_synchronize_unregister() here: a
+ * probe still running finds no switch context or table, and the table's
+ * own grace period covers its last readers; klpx_transition_exit() waits
+ * for the probes' code.  Called without klpx_mutex held.
  */
-static void klpx_unregister_switch_probe(void)
+void klpx_release_probes(void)
 {
-	tracepoint_probe_unregister(klpx_tp_sys_exit, klpx_sys_exit_probe,
-				    NULL);
+	mutex_lock(&klpx_mutex);
+	if (klpx_probes_registered && !klpx_transition_patch) {
+		tracepoint_probe_unregister(klpx_tp_sys_exit,
+					    klpx_sys_exit_probe, NULL);
+		tracepoint_probe_unregister(klpx_tp_fork, klpx_fork_probe,
+					    NULL);
+		tracepoint_probe_unregister(klpx_tp_free, klpx_free_probe,
+					    NULL);
+		klpx_probes_registered = false;
+	}
+	mutex_unlock(&klpx_mutex);
 }
 
-static void klpx_unregister_table_probes(void)
+/*
+ * Wait for every ftrace handler running now to return.  The handler runs
+ * with preemption disabled, sometimes where RCU is not watching (on this
+ * kernel the cpuidle drivers' enter functions are traceable), and
+ * synchronize_rcu() does not wait for those.  The rude flavour makes each
+ * CPU schedule, which waits for every preemption-disabled region.
+ */
+static void klpx_synchronize_handlers(void)
 {
-	tracepoint_probe_unregister(klpx_tp_fork, klpx_fork_probe, NULL);
-	tracepoint_probe_unregister(klpx_tp_free, klpx_free_probe, NULL);
+	synchronize_rcu_tasks_rude();
 }
 
 /*
@@ -497,36 +524,42 @@ static void klpx_complete_transition(void)
 	pr_info("'%s': completing %s transition\n", klpx_patch_name(patch),
 		klpx_state_name(target));
 
-	/* Every task has moved: no switch point is needed any more. */
+	/*
+	 * Every task has moved: no switch point is needed any more.  The
+	 * probes stay until klpx_release_probes(), doing nothing.
+	 */
 	klpx_publish_switch_ctx(false);
-	klpx_unregister_switch_probe();
 
 	if (patch->replace && target == KLPX_PATCHED) {
 		klpx_unpatch_replaced_patches(patch);
 		klpx_unpatch_objects_dynamic(patch);
 	}
-	if (target == KLPX_UNPATCHED)
-		klpx_unpatch_objects(patch);
 
 	/*
-	 * The handler must no longer find the funcs just taken off their
-	 * stacks before func->transition goes, or it could pick a removed
-	 * one, and before the nops are freed.
+	 * One grace period, placed for the direction.  Unpatching: the
+	 * handler must no longer find the funcs just taken off their stacks
+	 * before func->transition goes, or it could pick a removed one; once
+	 * they are unreachable no handler can see a func in transition at
+	 * all.  Patching: each stack's top is the new func, which a handler
+	 * that still sees func->transition picks for every marked task too;
+	 * the grace period then ends the handlers that could see it set, or
+	 * a nop just taken off a stack.
 	 */
-	synchronize_rcu();
-
+	if (target == KLPX_UNPATCHED) {
+		klpx_unpatch_objects(patch);
+		klpx_synchronize_handlers();
+	}
 	klpx_for_each_object(patch, obj)
 		klpx_for_each_func(obj, func)
 			func->transition = false;
+	if (target == KLPX_PATCHED)
+		klpx_synchronize_handlers();
 
 	/*
-	 * Until no handler can see func->transition set, a child must still
-	 * inherit its parent's universe: a child left unmarked would run the
-	 * old code and then the new.  Only then can fork stop marking, and
-	 * the table go after one more grace period.
+	 * No handler reads task states any more, so fork can stop marking
+	 * (a child left unmarked while one did would run the old code, then
+	 * the new), and the table can go.
 	 */
-	synchronize_rcu();
-	klpx_unregister_table_probes();
 	klpx_task_table_destroy();
 
 	if (patch->replace && target == KLPX_PATCHED)
@@ -924,6 +957,7 @@ int klpx_transition_init(void)
 void klpx_transition_exit(void)
 {
 	cancel_delayed_work_sync(&klpx_transition_work);
+	klpx_release_probes();
 	while (atomic_read(&klpx_ipis_in_flight))
 		cpu_relax();
 	/* The IPI callbacks ran with interrupts off: RCU covers their return. */

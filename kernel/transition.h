@@ -14,6 +14,7 @@ void klpx_try_complete_transition(void);
 void klpx_reverse_transition(void);
 void klpx_force_transition(void);
 void klpx_transition_funcs_changed(void);
+void klpx_release_probes(void);
 int klpx_transition_report(struct seq_file *m);
 int klpx_transition_init(void);
 void klpx_transition_exit(void);
