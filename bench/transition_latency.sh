@@ -3,10 +3,12 @@
 #
 # Transition latency, klpx against the kernel's own livepatch.
 #
-# The time of a transition is taken from the kernel's own timestamps: from
-# "'<patch>': starting patching transition" to "'<patch>': patching complete"
-# (klpx prints them with "klpx: ", the kernel's livepatch with
-# "livepatch: ").  bench_patch (klpx) and native_bench_patch (the same patch
+# The time of an enable is taken from the kernel's own timestamps: from
+# "enabling patch '<patch>'" to "'<patch>': patching complete" (klpx prints
+# them with "klpx: ", the kernel's livepatch with "livepatch: "), so it holds
+# everything either engine does for it, hooks and ftrace ops included.  A
+# disable runs from "'<patch>': initializing unpatching transition" to
+# "'<patch>': unpatching complete".  bench_patch (klpx) and native_bench_patch (the same patch
 # for the kernel's livepatch) change two functions of bench_target that no
 # task is in, so every task can move at once: what is measured is how soon
 # each engine notices.  Each round enables and disables one, then the other
@@ -33,14 +35,15 @@ SCENARIOS=${BENCH_SCENARIOS:-"idle sleep100 sleep1000 sleep4000 busy_user2 busy_
 T=$BENCH_TMP/latency
 rm -rf "$T" && mkdir -p "$T"
 
+KLPX_ENABLING="klpx: enabling patch 'bench_patch'"
 KLPX_START="klpx: 'bench_patch': starting patching transition"
 KLPX_COMPLETING="klpx: 'bench_patch': completing patching transition"
 KLPX_DONE="klpx: 'bench_patch': patching complete"
-KLPX_UNSTART="klpx: 'bench_patch': starting unpatching transition"
+KLPX_UNINIT="klpx: 'bench_patch': initializing unpatching transition"
 KLPX_UNDONE="klpx: 'bench_patch': unpatching complete"
-NATIVE_START="livepatch: 'native_bench_patch': starting patching transition"
+NATIVE_ENABLING="livepatch: enabling patch 'native_bench_patch'"
 NATIVE_DONE="livepatch: 'native_bench_patch': patching complete"
-NATIVE_UNSTART="livepatch: 'native_bench_patch': starting unpatching transition"
+NATIVE_UNINIT="livepatch: 'native_bench_patch': initializing unpatching transition"
 NATIVE_UNDONE="livepatch: 'native_bench_patch': unpatching complete"
 
 busy_run()
@@ -58,15 +61,17 @@ klpx_round()
 {
 	klog_mark
 	klpx_enable bench_patch 120
-	klog_ms "$KLPX_START" "$KLPX_DONE" >>"$1/klpx_enable"
-	# klpx's share: until every task moved, then the completion itself.
+	klog_ms "$KLPX_ENABLING" "$KLPX_DONE" >>"$1/klpx_enable"
+	# klpx's share: its hooks and ftrace ops, until every task moved,
+	# then the completion itself.
+	klog_ms "$KLPX_ENABLING" "$KLPX_START" >>"$1/klpx_setup"
 	klog_ms "$KLPX_START" "$KLPX_COMPLETING" >>"$1/klpx_moving"
 	klog_ms "$KLPX_COMPLETING" "$KLPX_DONE" >>"$1/klpx_completing"
 	klog_mark
 	wait_transition_done bench_patch 60
 	echo 0 >"$(patch_dir bench_patch)/enabled"
 	loop_until "[ -n \"\$(klog_time \"$KLPX_UNDONE\")\" ]" 60
-	klog_ms "$KLPX_UNSTART" "$KLPX_UNDONE" >>"$1/klpx_disable"
+	klog_ms "$KLPX_UNINIT" "$KLPX_UNDONE" >>"$1/klpx_disable"
 	# The patch's ftrace ops go, and then the patch, after an RCU-tasks
 	# grace period, which a kthread that never sleeps holds up: let it
 	# sleep first.
@@ -81,10 +86,10 @@ native_round()
 {
 	klog_mark
 	native_enable native_bench_patch 120
-	klog_ms "$NATIVE_START" "$NATIVE_DONE" >>"$1/native_enable"
+	klog_ms "$NATIVE_ENABLING" "$NATIVE_DONE" >>"$1/native_enable"
 	klog_mark
 	native_disable native_bench_patch
-	klog_ms "$NATIVE_UNSTART" "$NATIVE_UNDONE" >>"$1/native_disable"
+	klog_ms "$NATIVE_UNINIT" "$NATIVE_UNDONE" >>"$1/native_disable"
 	wait_unhooked bench_target_call
 }
 
@@ -105,7 +110,7 @@ busy_native()
 	_bn_loops=$(busy_loops)
 	if [ -n "$(klog_time "$NATIVE_DONE")" ]; then
 		echo true >"$1/native_completed"
-		klog_ms "$NATIVE_START" "$NATIVE_DONE" >"$1/native_busy_ms"
+		klog_ms "$NATIVE_ENABLING" "$NATIVE_DONE" >"$1/native_busy_ms"
 	else
 		echo false >"$1/native_completed"
 	fi
@@ -158,7 +163,7 @@ for scenario in $SCENARIOS; do
 			native="native $(tail -n1 "$d/native_enable") ms"
 		fi
 		echo "$scenario round $round: klpx $(tail -n1 "$d/klpx_enable") ms" \
-			"(moving $(tail -n1 "$d/klpx_moving"), completing" \
+			"(setup $(tail -n1 "$d/klpx_setup"), moving $(tail -n1 "$d/klpx_moving"), completing" \
 			"$(tail -n1 "$d/klpx_completing")); $native"
 	done
 	if [ "$mode" = busy ]; then
@@ -189,7 +194,7 @@ cell()
 }
 
 rule
-echo "Transition latency, ms from 'starting patching transition' to 'patching complete'"
+echo "Transition latency, ms from 'enabling patch' to 'patching complete'"
 echo "(kernel timestamps; median (min-max) of $RUNS runs; TCG guest)"
 rule
 printf '%-13s %6s %-22s %-22s %s\n' scenario tasks "klpx enable" "native enable" "native/klpx"
@@ -211,13 +216,13 @@ for scenario in $SCENARIOS; do
 	printf '%-13s %6s %-22s %-22s\n' "$scenario" "" "$(cell "$d/klpx_disable")" \
 		"$(cell "$d/native_disable")"
 done
-echo "klpx enable, split: until the last task moved ('completing patching transition'),"
-echo "then the completion itself (RCU grace periods, callbacks)"
-printf '%-13s %6s %-22s %-22s\n' "" "" "klpx moving" "klpx completing"
+echo "klpx enable, split: hooks and ftrace ops ('starting patching transition'), until"
+echo "the last task moved ('completing patching transition'), then the completion itself"
+printf '%-13s %6s %-22s %-22s %-22s\n' "" "" "klpx setup" "klpx moving" "klpx completing"
 for scenario in $SCENARIOS; do
 	d=$T/$scenario
-	printf '%-13s %6s %-22s %-22s\n' "$scenario" "" "$(cell "$d/klpx_moving")" \
-		"$(cell "$d/klpx_completing")"
+	printf '%-13s %6s %-22s %-22s %-22s\n' "$scenario" "" "$(cell "$d/klpx_setup")" \
+		"$(cell "$d/klpx_moving")" "$(cell "$d/klpx_completing")"
 done
 
 case " $SCENARIOS " in
@@ -243,8 +248,9 @@ rule
 scenario_json()
 {
 	d=$T/$1
-	printf '"%s":{"tasks":%s,"klpx_enable_ms":%s,"klpx_moving_ms":%s,"klpx_completing_ms":%s,"klpx_disable_ms":%s' \
+	printf '"%s":{"tasks":%s,"klpx_enable_ms":%s,"klpx_setup_ms":%s,"klpx_moving_ms":%s,"klpx_completing_ms":%s,"klpx_disable_ms":%s' \
 		"$1" "$(cat "$d/tasks")" "$(json_stats "$d/klpx_enable")" \
+		"$(json_stats "$d/klpx_setup")" \
 		"$(json_stats "$d/klpx_moving")" "$(json_stats "$d/klpx_completing")" \
 		"$(json_stats "$d/klpx_disable")"
 	if [ -s "$d/native_enable" ]; then
@@ -262,7 +268,7 @@ scenario_json()
 
 emit_json transition_latency "$(
 	printf '{"bench":"transition_latency","unit":"ms","runs":%s,' "$RUNS"
-	printf '"method":"kernel log timestamps from starting patching transition to patching complete (and the unpatching pair for disable); klpx split at completing patching transition into moving (until the last task moved) and completing; bench_patch (klpx) and native_bench_patch (kernel livepatch) change two bench_target functions no task is in; each round enables and disables one engine then the other; median and spread (max-min)/median over the rounds; native/klpx per round; in busy_kthread the kthread is pinned alone on the last CPU (the script on CPU 0, timer migration off, so retry work stays on CPU 0) and the native engine runs once for %s s, then the kthread is let sleep",' "$BUSY_WAIT"
+	printf '"method":"kernel log timestamps from enabling patch to patching complete (for disable, from initializing unpatching transition to unpatching complete); klpx split at starting patching transition and completing patching transition into setup (hooks and ftrace ops), moving (until the last task moved) and completing; bench_patch (klpx) and native_bench_patch (kernel livepatch) change two bench_target functions no task is in; each round enables and disables one engine then the other; median and spread (max-min)/median over the rounds; native/klpx per round; in busy_kthread the kthread is pinned alone on the last CPU (the script on CPU 0, timer migration off, so retry work stays on CPU 0) and the native engine runs once for %s s, then the kthread is let sleep",' "$BUSY_WAIT"
 	printf '"scenarios":{'
 	sep=
 	for scenario in $SCENARIOS; do
