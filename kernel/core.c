@@ -348,10 +348,10 @@ void klpx_schedule_teardown(void)
 }
 
 /*
- * Unregister the ftrace ops left without funcs, which may wait a long time
- * for RCU-tasks, and the probes of the transition that ended, then free the
- * retired patches: when a patch module becomes removable, nothing it caused
- * is left in ftrace.  Nothing here holds klpx_mutex while it waits.
+ * Unregister the probes of the transition that ended and the ftrace ops
+ * left without funcs, which may wait a long time for RCU-tasks, then free
+ * the retired patches: when a patch module becomes removable, nothing it
+ * caused is left in ftrace.  Nothing here holds klpx_mutex while it waits.
  */
 static void klpx_teardown_work_fn(struct work_struct *work)
 {
@@ -362,8 +362,9 @@ static void klpx_teardown_work_fn(struct work_struct *work)
 	list_splice_init(&klpx_retired_patches, &retired);
 	mutex_unlock(&klpx_mutex);
 
-	klpx_unregister_dying_ops();
+	/* First: unregistering ops can wait for a busy kthread to sleep. */
 	klpx_release_probes();
+	klpx_unregister_dying_ops();
 	list_for_each_entry_safe(patch, tmp, &retired, list) {
 		list_del_init(&patch->list);
 		klpx_free_patch_finish(patch);
@@ -526,8 +527,8 @@ err:
 	klpx_free_patch_start(patch);
 	mutex_unlock(&klpx_mutex);
 	klpx_free_patch_finish(patch);
-	klpx_unregister_dying_ops();
 	klpx_release_probes();
+	klpx_unregister_dying_ops();
 	return ret;
 
 out_unlock:

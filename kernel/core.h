@@ -7,7 +7,9 @@
 
 /*
  * klpx_mutex serializes patch registration, transitions, module coming and
- * going, and the ops lists.  It is never held while waiting for RCU-tasks.
+ * going, and the ops lists.  It is never held while waiting for classic
+ * RCU-tasks, which a busy kthread can hold up; the completion waits for a
+ * rude grace period under it, as upstream does under klp_mutex.
  */
 extern struct mutex klpx_mutex;
 extern struct list_head klpx_patches;

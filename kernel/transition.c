@@ -85,7 +85,8 @@ static struct tracepoint *klpx_tp_free;
  * releases them: unregistering patches code, which is slow, and they do
  * nothing without a switch context or a task table.  Under klpx_mutex.
  */
-static bool klpx_probes_registered;
+static bool klpx_table_probes_registered;
+static bool klpx_sys_exit_registered;
 
 static const char *klpx_state_name(int state)
 {
@@ -458,21 +459,28 @@ static int klpx_register_probes(void)
 {
 	int ret;
 
-	if (klpx_probes_registered)
-		return 0;
-	ret = tracepoint_probe_register(klpx_tp_free, klpx_free_probe, NULL);
-	if (ret)
-		return ret;
-	ret = tracepoint_probe_register(klpx_tp_fork, klpx_fork_probe, NULL);
-	if (ret) {
-		tracepoint_probe_unregister(klpx_tp_free, klpx_free_probe, NULL);
-		return ret;
+	if (!klpx_table_probes_registered) {
+		ret = tracepoint_probe_register(klpx_tp_free, klpx_free_probe,
+						NULL);
+		if (ret)
+			return ret;
+		ret = tracepoint_probe_register(klpx_tp_fork, klpx_fork_probe,
+						NULL);
+		if (ret) {
+			tracepoint_probe_unregister(klpx_tp_free,
+						    klpx_free_probe, NULL);
+			return ret;
+		}
+		klpx_table_probes_registered = true;
 	}
 	/* Without it, tasks still switch through the walk and IPIs. */
-	if (tracepoint_probe_register(klpx_tp_sys_exit, klpx_sys_exit_probe,
-				      NULL))
-		pr_warn("cannot hook syscall exit; tasks are checked by the walk\n");
-	klpx_probes_registered = true;
+	if (!klpx_sys_exit_registered) {
+		if (tracepoint_probe_register(klpx_tp_sys_exit,
+					      klpx_sys_exit_probe, NULL))
+			pr_warn("cannot hook syscall exit; tasks are checked by the walk\n");
+		else
+			klpx_sys_exit_registered = true;
+	}
 	return 0;
 }
 
@@ -486,15 +494,21 @@ static int klpx_register_probes(void)
 void klpx_release_probes(void)
 {
 	mutex_lock(&klpx_mutex);
-	if (klpx_probes_registered && !klpx_transition_patch) {
+	if (klpx_transition_patch)
+		goto out;
+	if (klpx_sys_exit_registered) {
 		tracepoint_probe_unregister(klpx_tp_sys_exit,
 					    klpx_sys_exit_probe, NULL);
+		klpx_sys_exit_registered = false;
+	}
+	if (klpx_table_probes_registered) {
 		tracepoint_probe_unregister(klpx_tp_fork, klpx_fork_probe,
 					    NULL);
 		tracepoint_probe_unregister(klpx_tp_free, klpx_free_probe,
 					    NULL);
-		klpx_probes_registered = false;
+		klpx_table_probes_registered = false;
 	}
+out:
 	mutex_unlock(&klpx_mutex);
 }
 
