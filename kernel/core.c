@@ -8,6 +8,7 @@
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <klpx/abi.h>
 #include "core.h"
 #include "module_notifier.h"
 #include "patch.h"
@@ -501,7 +502,7 @@ int klpx_enable_patch(struct klpx_patch *patch)
 		goto out_unlock;
 	}
 	if (!klpx_is_patch_compatible(patch)) {
-		pr_err("Livepatch patch (%s) is not compatible with the already installed livepatches.\n",
+		pr_err("Livepatch patch (%s) " KLPX_LOG_INCOMPATIBLE "\n",
 		       patch->mod->name);
 		ret = -EINVAL;
 		goto out_unlock;

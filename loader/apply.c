@@ -178,6 +178,23 @@ static void collect_kernel_log(struct kernel_log *klog, struct summary *s)
 						SUMMARY_MAX_KERNEL_LINES);
 }
 
+/* What to do about a failed module load, from the errno and the kernel's words. */
+static const char *load_failure_advice(int err, const struct summary *s)
+{
+	int i;
+
+	if (err == -EPERM)
+		return "; loading modules needs root";
+	if (err == -EEXIST)
+		return "; a module of that name is loaded";
+	for (i = 0; i < s->nr_kernel_log; i++)
+		if (strstr(s->kernel_log[i], KLPX_LOG_INCOMPATIBLE))
+			return "; a loaded patch changed a system state that this patch does not "
+			       "handle, or handles at an older version: revert that patch, or apply "
+			       "one that handles the state";
+	return s->nr_kernel_log ? "" : "; the kernel logged nothing about it (see dmesg)";
+}
+
 static double removal_timeout(const struct apply_options *o)
 {
 	return o->timeout_s > 0 ? o->timeout_s : 60;
@@ -391,9 +408,7 @@ int cmd_apply(int argc, char **argv)
 		s.result = "failed";
 		s.exit_code = EXIT_FAILED;
 		snprintf(s.message, sizeof(s.message), "loading %s failed: %s%s", mi.name,
-			 strerror(-err), err == -EPERM ? "; loading modules needs root" :
-			 err == -EEXIST ? "; a module of that name is loaded" :
-			 s.nr_kernel_log ? "" : "; the kernel logged nothing about it (see dmesg)");
+			 strerror(-err), load_failure_advice(err, &s));
 		goto out;
 	}
 	if (!patch_exists(mi.name)) {

@@ -111,6 +111,14 @@ static void install_signal_handlers(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+/* The live line redraws itself with \r and \e[K, which a dumb terminal lacks. */
+static bool stdout_draws_live_line(void)
+{
+	const char *term = getenv("TERM");
+
+	return isatty(STDOUT_FILENO) && !(term && !strcmp(term, "dumb"));
+}
+
 int main(int argc, char **argv)
 {
 	const char *env = getenv("KLPX_NO_BPF");
@@ -118,7 +126,7 @@ int main(int argc, char **argv)
 	size_t i;
 
 	loader_start_time = monotonic_seconds();
-	output.stdout_tty = isatty(STDOUT_FILENO);
+	output.stdout_tty = stdout_draws_live_line();
 	if (env && *env && strcmp(env, "0"))
 		bpf_disabled_by_user = true;
 	install_signal_handlers();

@@ -20,14 +20,12 @@ step()
 	echo "==> $*"
 }
 
-# run CMD...: show the command, then run it.  The loader's output goes
-# through cat: the host prints the guest's output line by line, so the
-# loader's one-line-per-second view reads better there than its live line.
+# run CMD...: show the command, then run it ("loader" is /klpx/loader).
 run()
 {
 	echo "# $*"
 	case "$1" in
-	loader) shift; "$L" "$@" | cat ;;
+	loader) shift; "$L" "$@" ;;
 	*) "$@" ;;
 	esac
 }
@@ -89,9 +87,10 @@ run cat /proc/klpx_sleeper
 	sleep 4
 	step "Meanwhile, 'bpftool prog show' lists the loader's BPF programs, named
     klpx_*, with the patch and the loader version in their metadata"
+	echo "# bpftool prog show"
 	bpf_programs
 	step "And 'loader stalled' gives a one-shot report of the same task"
-	"$L" stalled | cat
+	run loader stalled
 	sleep 1
 	step "Releasing the kthread"
 	echo "# echo release >/proc/klpx_sleeper"

@@ -14,6 +14,12 @@
 #define KLPX_PARAMS_DIR		"/sys/module/klpx/parameters"
 #define KLPX_TRACEFS_EVENTS	"/sys/kernel/tracing/events/klpx"
 
+/*
+ * The end of the engine's log line for a patch refused by the state rules
+ * (upstream's wording), which the loader explains.
+ */
+#define KLPX_LOG_INCOMPATIBLE	"is not compatible with the already installed livepatches."
+
 /* How a task reached the transition's target universe. */
 enum klpx_switch_point {
 	KLPX_SWITCH_STACK = 0,		/* stack check of a task that was not running */

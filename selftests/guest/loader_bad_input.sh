@@ -84,7 +84,7 @@ rc=0
 cat $OUT.err
 expect_eq "apply of an incompatible patch" $rc 1
 expect_eq "first line" "$(head -n 1 $OUT.err)" \
-	"loader: loading klpx_demo_v2 failed: Invalid argument; the kernel said:"
+	"loader: loading klpx_demo_v2 failed: Invalid argument; a loaded patch changed a system state that this patch does not handle, or handles at an older version: revert that patch, or apply one that handles the state; the kernel said:"
 grep -qx "  klpx: Livepatch patch (klpx_demo_v2) is not compatible with the already installed livepatches." \
 	$OUT.err || fail "the kernel's reason is not printed"
 is_mod_loaded klpx_demo_v2 && fail "the refused patch's module is loaded"
