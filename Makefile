@@ -208,3 +208,4 @@ help:
 	@echo 'make vmlinux.h   regenerate vmlinux.h from the reference kernel BTF'
 	@echo 'make clean       remove every build product'
 	@echo 'KDIR=<dir> builds against other kernel headers; V=1 shows commands'
+	@echo 'guest runs: APPEND=<args> adds to the kernel command line, TIMEOUT=<s> bounds the run'

@@ -43,60 +43,33 @@ struct apply_options {
 	const char *path;
 	char params[1024];
 	const char *engine;
-	double timeout_s;
-	int on_timeout;
-	double stall_report_s;
-	bool trace;
+	struct follow_options follow;
 };
 
 static int parse_options(int argc, char **argv, struct apply_options *o)
 {
 	static const struct option long_options[] = {
 		COMMON_LONG_OPTIONS,
-		{ "timeout", required_argument, NULL, 't' },
-		{ "on-timeout", required_argument, NULL, OPT_ON_TIMEOUT },
-		{ "stall-report", required_argument, NULL, OPT_STALL_REPORT },
+		FOLLOW_LONG_OPTIONS,
 		{ "engine", required_argument, NULL, OPT_ENGINE },
-		{ "trace", no_argument, NULL, OPT_TRACE },
 		{ 0 }
 	};
 	size_t used = 0;
 	int c, i;
 
 	memset(o, 0, sizeof(*o));
-	o->timeout_s = 60;
-	o->stall_report_s = 3;
-	o->on_timeout = ON_TIMEOUT_REVERT;
-	while ((c = getopt_long(argc, argv, COMMON_SHORT_OPTIONS "t:", long_options, NULL)) != -1) {
+	follow_options_init(&o->follow, ON_TIMEOUT_REVERT, ON_TIMEOUT_FAIL);
+	while ((c = getopt_long(argc, argv, COMMON_SHORT_OPTIONS FOLLOW_SHORT_OPTIONS,
+				long_options, NULL)) != -1) {
 		int ret;
 
-		switch (c) {
-		case 't':
-			o->timeout_s = parse_seconds(optarg);
-			if (o->timeout_s < 0)
-				return usage_error("apply", "--timeout needs a number of seconds, not '%s'", optarg);
-			break;
-		case OPT_ON_TIMEOUT:
-			o->on_timeout = on_timeout_parse(optarg);
-			if (o->on_timeout < 0 || o->on_timeout == ON_TIMEOUT_FAIL)
-				return usage_error("apply", "--on-timeout takes revert, wait or force, not '%s'", optarg);
-			break;
-		case OPT_STALL_REPORT:
-			o->stall_report_s = parse_seconds(optarg);
-			if (o->stall_report_s < 0)
-				return usage_error("apply", "--stall-report needs a number of seconds, not '%s'", optarg);
-			break;
-		case OPT_ENGINE:
+		if (c == OPT_ENGINE) {
 			o->engine = optarg;
-			break;
-		case OPT_TRACE:
-			o->trace = true;
-			break;
-		default:
-			ret = common_option(c, "apply", apply_help, argv);
-			if (ret >= 0)
-				return ret;
+			continue;
 		}
+		ret = follow_option(c, "apply", apply_help, argv, &o->follow);
+		if (ret >= 0)
+			return ret;
 	}
 	if (optind >= argc)
 		return usage_error("apply", "no patch module given");
@@ -109,8 +82,8 @@ static int parse_options(int argc, char **argv, struct apply_options *o)
 		if (used >= sizeof(o->params))
 			return usage_error("apply", "module parameters too long");
 	}
-	if (o->on_timeout == ON_TIMEOUT_WAIT)
-		o->timeout_s = 0;
+	if (o->follow.on_timeout == ON_TIMEOUT_WAIT)
+		o->follow.timeout_s = 0;
 	return -1;
 }
 
@@ -197,7 +170,7 @@ static const char *load_failure_advice(int err, const struct summary *s)
 
 static double removal_timeout(const struct apply_options *o)
 {
-	return o->timeout_s > 0 ? o->timeout_s : 60;
+	return o->follow.timeout_s > 0 ? o->follow.timeout_s : 60;
 }
 
 /* The patch disabled itself or was disabled: free its module. */
@@ -265,7 +238,7 @@ static void on_timeout_revert(struct summary *s, struct transition_view *view,
 		snprintf(s->message, sizeof(s->message),
 			 "the revert of '%s' timed out too, after %.1f s; it keeps running: "
 			 "force it with 'echo 1 > /sys/kernel/klpx/%s/force' or follow it "
-			 "with 'loader trace'", s->patch, o->timeout_s, s->patch);
+			 "with 'loader trace'", s->patch, o->follow.timeout_s, s->patch);
 		return;
 	case VIEW_DONE:
 		break;
@@ -392,9 +365,9 @@ int cmd_apply(int argc, char **argv)
 	}
 
 	transition_view_init(&view, mi.name);
-	view.timeout_s = o.timeout_s;
-	view.stall_report_s = o.stall_report_s;
-	view.print_events = o.trace;
+	view.timeout_s = o.follow.timeout_s;
+	view.stall_report_s = o.follow.stall_report_s;
+	view.print_events = o.follow.trace;
 	s.view = &view;
 	start_tracing(&tracer, &view, &s);
 
@@ -429,7 +402,7 @@ int cmd_apply(int argc, char **argv)
 		break;
 	case VIEW_TIMED_OUT:
 		transition_view_report_timeout(&view);
-		if (o.on_timeout == ON_TIMEOUT_FORCE) {
+		if (o.follow.on_timeout == ON_TIMEOUT_FORCE) {
 			if (on_timeout_force(&s, &view))
 				finish(&s, &view, &before, &o);
 		} else {

@@ -4,6 +4,7 @@
 #define LOADER_COMMANDS_H
 
 #include <getopt.h>
+#include <stdbool.h>
 
 int cmd_apply(int argc, char **argv);
 int cmd_revert(int argc, char **argv);
@@ -40,6 +41,30 @@ enum {
  * at once (0 after --help, EXIT_USAGE after a usage error).
  */
 int common_option(int c, const char *command, const char *help, char **argv);
+
+/* How apply and revert follow the transition they start. */
+struct follow_options {
+	double timeout_s;		/* 0: no limit */
+	int on_timeout;			/* enum on_timeout */
+	int on_timeout_refused;		/* the action the command cannot take */
+	double stall_report_s;
+	bool trace;
+};
+
+#define FOLLOW_SHORT_OPTIONS "t:"
+#define FOLLOW_LONG_OPTIONS						\
+	{ "timeout", required_argument, NULL, 't' },			\
+	{ "on-timeout", required_argument, NULL, OPT_ON_TIMEOUT },	\
+	{ "stall-report", required_argument, NULL, OPT_STALL_REPORT },	\
+	{ "trace", no_argument, NULL, OPT_TRACE }
+
+/* The defaults: 60 s, then on_timeout; a stall report after 3 s. */
+void follow_options_init(struct follow_options *f, int on_timeout,
+			 int on_timeout_refused);
+
+/* Like common_option(), for the follow options as well as the shared ones. */
+int follow_option(int c, const char *command, const char *help, char **argv,
+		  struct follow_options *f);
 
 /* Reports a usage error as one line and returns EXIT_USAGE. */
 int usage_error(const char *command, const char *fmt, ...)

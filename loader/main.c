@@ -82,6 +82,47 @@ int common_option(int c, const char *command, const char *help, char **argv)
 	}
 }
 
+void follow_options_init(struct follow_options *f, int on_timeout,
+			 int on_timeout_refused)
+{
+	f->timeout_s = 60;
+	f->on_timeout = on_timeout;
+	f->on_timeout_refused = on_timeout_refused;
+	f->stall_report_s = 3;
+	f->trace = false;
+}
+
+int follow_option(int c, const char *command, const char *help, char **argv,
+		  struct follow_options *f)
+{
+	switch (c) {
+	case 't':
+		f->timeout_s = parse_seconds(optarg);
+		if (f->timeout_s < 0)
+			return usage_error(command, "--timeout needs a number of seconds, not '%s'",
+					   optarg);
+		return -1;
+	case OPT_ON_TIMEOUT:
+		f->on_timeout = on_timeout_parse(optarg);
+		if (f->on_timeout < 0 || f->on_timeout == f->on_timeout_refused)
+			return usage_error(command, "--on-timeout takes %s, wait or force, not '%s'",
+					   f->on_timeout_refused == ON_TIMEOUT_FAIL ? "revert" : "fail",
+					   optarg);
+		return -1;
+	case OPT_STALL_REPORT:
+		f->stall_report_s = parse_seconds(optarg);
+		if (f->stall_report_s < 0)
+			return usage_error(command, "--stall-report needs a number of seconds, not '%s'",
+					   optarg);
+		return -1;
+	case OPT_TRACE:
+		f->trace = true;
+		return -1;
+	default:
+		return common_option(c, command, help, argv);
+	}
+}
+
 double parse_seconds(const char *s)
 {
 	char *end;

@@ -41,63 +41,34 @@ COMMON_OPTIONS_HELP
 
 struct revert_options {
 	const char *patch_arg;
-	double timeout_s;
-	int on_timeout;
-	double stall_report_s;
-	bool trace;
+	struct follow_options follow;
 };
 
 static int parse_options(int argc, char **argv, struct revert_options *o)
 {
 	static const struct option long_options[] = {
 		COMMON_LONG_OPTIONS,
-		{ "timeout", required_argument, NULL, 't' },
-		{ "on-timeout", required_argument, NULL, OPT_ON_TIMEOUT },
-		{ "stall-report", required_argument, NULL, OPT_STALL_REPORT },
-		{ "trace", no_argument, NULL, OPT_TRACE },
+		FOLLOW_LONG_OPTIONS,
 		{ 0 }
 	};
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	o->timeout_s = 60;
-	o->stall_report_s = 3;
-	o->on_timeout = ON_TIMEOUT_FAIL;
-	while ((c = getopt_long(argc, argv, COMMON_SHORT_OPTIONS "t:", long_options, NULL)) != -1) {
-		int ret;
+	follow_options_init(&o->follow, ON_TIMEOUT_FAIL, ON_TIMEOUT_REVERT);
+	while ((c = getopt_long(argc, argv, COMMON_SHORT_OPTIONS FOLLOW_SHORT_OPTIONS,
+				long_options, NULL)) != -1) {
+		int ret = follow_option(c, "revert", revert_help, argv, &o->follow);
 
-		switch (c) {
-		case 't':
-			o->timeout_s = parse_seconds(optarg);
-			if (o->timeout_s < 0)
-				return usage_error("revert", "--timeout needs a number of seconds, not '%s'", optarg);
-			break;
-		case OPT_ON_TIMEOUT:
-			o->on_timeout = on_timeout_parse(optarg);
-			if (o->on_timeout < 0 || o->on_timeout == ON_TIMEOUT_REVERT)
-				return usage_error("revert", "--on-timeout takes fail, wait or force, not '%s'", optarg);
-			break;
-		case OPT_STALL_REPORT:
-			o->stall_report_s = parse_seconds(optarg);
-			if (o->stall_report_s < 0)
-				return usage_error("revert", "--stall-report needs a number of seconds, not '%s'", optarg);
-			break;
-		case OPT_TRACE:
-			o->trace = true;
-			break;
-		default:
-			ret = common_option(c, "revert", revert_help, argv);
-			if (ret >= 0)
-				return ret;
-		}
+		if (ret >= 0)
+			return ret;
 	}
 	if (optind >= argc)
 		return usage_error("revert", "no patch given");
 	if (optind + 1 < argc)
 		return usage_error("revert", "unexpected argument '%s'", argv[optind + 1]);
 	o->patch_arg = argv[optind];
-	if (o->on_timeout == ON_TIMEOUT_WAIT)
-		o->timeout_s = 0;
+	if (o->follow.on_timeout == ON_TIMEOUT_WAIT)
+		o->follow.timeout_s = 0;
 	return -1;
 }
 
@@ -122,7 +93,7 @@ static int resolve_patch_name(const char *arg, char *name, size_t len)
 
 static double removal_timeout(const struct revert_options *o)
 {
-	return o->timeout_s > 0 ? o->timeout_s : 60;
+	return o->follow.timeout_s > 0 ? o->follow.timeout_s : 60;
 }
 
 static void remove_module(struct summary *s, double timeout_s, bool forced)
@@ -213,14 +184,14 @@ int cmd_revert(int argc, char **argv)
 
 	transition_view_init(&view, name);
 	view.target = KLPX_TARGET_UNPATCHED;
-	view.timeout_s = o.timeout_s;
-	view.stall_report_s = o.stall_report_s;
-	view.print_events = o.trace;
+	view.timeout_s = o.follow.timeout_s;
+	view.stall_report_s = o.follow.stall_report_s;
+	view.print_events = o.follow.trace;
 	s.view = &view;
 	if (bpf_disabled_by_user) {
 		snprintf(s.bpf_error, sizeof(s.bpf_error), "disabled by --no-bpf or KLPX_NO_BPF");
 	} else if (!tracer_load(&tracer, name,
-				   o.trace ? TRACER_EVENTS_PER_TASK : TRACER_EVENTS,
+				   o.follow.trace ? TRACER_EVENTS_PER_TASK : TRACER_EVENTS,
 				   s.bpf_error, sizeof(s.bpf_error))) {
 		if (!tracer_attach_events(&tracer, transition_view_on_event, &view,
 					  s.bpf_error, sizeof(s.bpf_error))) {
@@ -276,7 +247,7 @@ int cmd_revert(int argc, char **argv)
 		goto out;
 	case VIEW_TIMED_OUT:
 		transition_view_report_timeout(&view);
-		if (o.on_timeout != ON_TIMEOUT_FORCE) {
+		if (o.follow.on_timeout != ON_TIMEOUT_FORCE) {
 			s.result = "timed_out";
 			s.exit_code = EXIT_FAILED;
 			snprintf(s.message, sizeof(s.message),
