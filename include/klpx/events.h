@@ -27,17 +27,18 @@
 enum klpx_event_type {
 	KLPX_EV_TRANSITION_START = 1,	/* patch, target, value = nr_tasks */
 	KLPX_EV_TRANSITION_END,		/* patch, target, value = forced, duration_ns */
-	KLPX_EV_TASK_SWITCHED,		/* pid, target, value = switch point; only
-					 * when the loader prints every task */
-	KLPX_EV_TASK_BLOCKED,		/* pid, value = block reason, func; sent
-					 * only when a task's reason or function
-					 * changes, not on every retry */
+	/* pid, target, value = switch point; when the loader prints each task */
+	KLPX_EV_TASK_SWITCHED,
+	/* pid, value = block reason, func; when a task's reason or function
+	 * changes, not on every retry
+	 */
+	KLPX_EV_TASK_BLOCKED,
 	KLPX_EV_SIGNAL,			/* pid, value = signal kind */
 	KLPX_EV_FORCE,			/* patch, target */
 	KLPX_EV_REVERSE,		/* patch, target = the new target */
 	KLPX_EV_TASK_EXIT,		/* pid, comm: a task not yet switched exits */
-	KLPX_EV_PASS,			/* patch, target, value = tasks remaining,
-					 * switched: after each walk */
+	/* patch, target, value = tasks remaining, switched: after each walk */
+	KLPX_EV_PASS,
 };
 
 struct klpx_event {
@@ -81,13 +82,13 @@ struct klpx_blocked_report {
 
 /* Counters the BPF side keeps in .bss for the transition being traced. */
 struct klpx_counters {
-	__u64 switched[8];		/* by enum klpx_switch_point (abi.h), as of
-					 * the last walk */
+	/* by enum klpx_switch_point (abi.h), as of the last walk */
+	__u64 switched[8];
 	__u64 signals;
 	__u64 exits;			/* tasks that exited before switching */
 	__u64 lost_events;		/* ring buffer full */
-	__u64 map_full;			/* blocked-task map full: the iterator may
-					 * miss tasks */
+	/* the blocked-task map was full: the iterator may miss tasks */
+	__u64 map_full;
 };
 
 #endif /* _KLPX_EVENTS_H */
