@@ -136,6 +136,8 @@ endif
 .PHONY: patch-module
 patch-module: engine
 	@test -n "$(M)" || { echo "make: patch-module needs M=<folder with the module's Kbuild>"; exit 64; }
+	@test -f "$(M)/Kbuild" || test -f "$(M)/Makefile" || \
+		{ echo "make: $(M) has no Kbuild file; put one there with obj-m lines (README: Building a patch module outside the tree)"; exit 64; }
 	$(call msg,KBUILD,$(M))
 	+$(Q)$(MAKE) $(KBUILD_OPTS) -C $(KDIR) M=$(abspath $(M)) \
 		KBUILD_EXTRA_SYMBOLS=$(ENGINE_SYMVERS) KCFLAGS=-I$(CURDIR)/include modules

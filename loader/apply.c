@@ -99,7 +99,8 @@ static int check_patch_file(const char *path, struct modinfo *mi)
 		return EXIT_FAILED;
 	}
 	if (err) {
-		report_error("cannot read %s: %s", path, why);
+		report_error("cannot read %s: %s; apply takes the path of a patch module (.ko)",
+			     path, why);
 		return EXIT_FAILED;
 	}
 	if (mi->kind == MODULE_NATIVE_LIVEPATCH) {
@@ -108,9 +109,15 @@ static int check_patch_file(const char *path, struct modinfo *mi)
 			     "against klpx with -include klpx/compat.h", path, mi->name);
 		return EXIT_FAILED;
 	}
+	if (mi->kind == MODULE_PLAIN && !strcmp(mi->name, "klpx")) {
+		report_error("%s is the klpx engine, not a patch; nothing was loaded: "
+			     "apply loads the engine itself (--engine PATH names it)", path);
+		return EXIT_FAILED;
+	}
 	if (mi->kind == MODULE_PLAIN) {
 		report_error("%s (%s) is a kernel module but not a klpx patch (it does not "
-			     "depend on klpx); nothing was loaded", path, mi->name);
+			     "depend on klpx); nothing was loaded: build patches with klpx's "
+			     "API, as README says", path, mi->name);
 		return EXIT_FAILED;
 	}
 	/* A kernel with its own livepatch makes klpx require the marker too. */

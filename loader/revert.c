@@ -81,7 +81,8 @@ static int resolve_patch_name(const char *arg, char *name, size_t len)
 
 	if (strchr(arg, '/') || (n > 3 && !strcmp(arg + n - 3, ".ko"))) {
 		if (modinfo_read(arg, &mi, why, sizeof(why))) {
-			report_error("cannot take the patch name from %s: %s", arg, why);
+			report_error("cannot take the patch name from %s: %s; give a loaded "
+				     "patch's name (see 'loader list') or its module file", arg, why);
 			return EXIT_FAILED;
 		}
 		snprintf(name, len, "%s", mi.name);

@@ -83,6 +83,22 @@ static void print_polled(const char *event, const struct transition_tasks *tt,
 	}
 }
 
+/* Says what is traced and until when; scripts wait for this line. */
+static void announce_tracing(const char *source, long count, double duration_s)
+{
+	char until[96] = "Ctrl-C to stop";
+
+	if (count && duration_s)
+		snprintf(until, sizeof(until), "stops after %ld transitions or %g s, or at Ctrl-C",
+			 count, duration_s);
+	else if (count)
+		snprintf(until, sizeof(until), "stops after %ld transition%s, or at Ctrl-C",
+			 count, count == 1 ? "" : "s");
+	else if (duration_s)
+		snprintf(until, sizeof(until), "stops after %g s, or at Ctrl-C", duration_s);
+	note("tracing klpx transitions%s; %s", source, until);
+}
+
 static int trace_by_polling(struct trace_state *ts, double duration_s)
 {
 	struct transition_tasks current = { 0 };
@@ -182,7 +198,7 @@ int cmd_trace(int argc, char **argv)
 	if (!tracer.skel) {
 		note("no BPF tracing (%s): polling debugfs every 0.1 s, so only transitions "
 		     "and their progress show, and very short ones may be missed", why);
-		note("tracing klpx transitions from debugfs; Ctrl-C to stop");
+		announce_tracing(" from debugfs", ts.count, duration_s);
 		return trace_by_polling(&ts, duration_s);
 	}
 
@@ -198,7 +214,7 @@ int cmd_trace(int argc, char **argv)
 		transition_tasks_free(&tt);
 	}
 	/* On stderr in both modes: a script can wait for it before acting. */
-	note("tracing klpx transitions; Ctrl-C to stop");
+	announce_tracing("", ts.count, duration_s);
 
 	started = monotonic_seconds();
 	while (!interrupted && (!ts.count || ts.ended < ts.count) &&

@@ -84,13 +84,21 @@ echo hold >/proc/klpx_sleeper
 sleep 0.5
 run cat /proc/klpx_sleeper
 (
+	# Each part is written at once, so that the loader's progress lines,
+	# one a second, fall between the parts and not inside them.
 	sleep 4
-	step "Meanwhile, 'bpftool prog show' lists the loader's BPF programs, named
+	{
+		step "Meanwhile, 'bpftool prog show' lists the loader's BPF programs, named
     klpx_*, with the patch and the loader version in their metadata"
-	echo "# bpftool prog show"
-	bpf_programs
-	step "And 'loader stalled' gives a one-shot report of the same task"
-	run loader stalled
+		echo "# bpftool prog show"
+		bpf_programs
+	} >/tmp/demo-part 2>&1
+	cat /tmp/demo-part
+	{
+		step "And 'loader stalled' gives a one-shot report of the same task"
+		run loader stalled
+	} >/tmp/demo-part 2>&1
+	cat /tmp/demo-part
 	sleep 1
 	step "Releasing the kthread"
 	echo "# echo release >/proc/klpx_sleeper"

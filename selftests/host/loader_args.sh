@@ -80,7 +80,7 @@ native=$(ls selftests/modules/native_*.ko 2>/dev/null | head -n 1)
 plain=samples/klpx_sleeper.ko
 obj=$(ls "${KLPX_BUILD:-build}"/loader/*.o | head -n 1)
 run 1 $L apply --engine /nonexistent/klpx.ko /nonexistent.ko
-one_error "cannot read /nonexistent.ko: No such file or directory"
+one_error "cannot read /nonexistent.ko: No such file or directory; apply takes the path of a patch module (.ko)"
 run 1 $L apply --engine /nonexistent/klpx.ko README.md
 one_error "README.md is not a kernel module (not an ELF file); nothing was loaded"
 run 1 $L apply --engine /nonexistent/klpx.ko $L
@@ -88,7 +88,11 @@ one_error "$L is not a kernel module (an ELF file but not a relocatable object)"
 run 1 $L apply --engine /nonexistent/klpx.ko "$obj"
 one_error "$obj is not a kernel module (an object file without the sections of a kernel module)"
 run 1 $L apply --engine /nonexistent/klpx.ko $plain
-one_error "$plain (klpx_sleeper) is a kernel module but not a klpx patch (it does not depend on klpx); nothing was loaded"
+one_error "$plain (klpx_sleeper) is a kernel module but not a klpx patch (it does not depend on klpx); nothing was loaded: build patches with klpx's API"
+run 1 $L apply --engine /nonexistent/klpx.ko kernel/klpx.ko
+one_error "kernel/klpx.ko is the klpx engine, not a patch; nothing was loaded: apply loads the engine itself"
+run 1 $L revert /nonexistent.ko
+one_error "cannot take the patch name from /nonexistent.ko: No such file or directory; give a loaded patch's name (see 'loader list')"
 if [ -n "$native" ]; then
 	name=$(basename "$native" .ko)
 	run 1 $L apply --engine /nonexistent/klpx.ko "$native"
