@@ -146,19 +146,31 @@ static int klpx_add_nops(struct klpx_patch *patch)
 	return 0;
 }
 
-/* Is @mod far enough in loading that the module notifier will not patch it? */
-static struct module *klpx_find_loaded_module(const char *name)
+/*
+ * Find the module of @obj if it is far enough in loading that the module
+ * notifier will not patch it.  A module that was loading when the engine
+ * came may never be patched by the notifier: it must be LIVE first.
+ */
+static int klpx_find_loaded_module(struct klpx_object *obj)
 {
 	struct module *mod;
+	int ret = 0;
 
 	mutex_lock(klpx_kernel.module_mutex);
-	mod = klpx_kernel.find_module(name);
+	mod = klpx_kernel.find_module(obj->name);
+	if (mod && mod->state == MODULE_STATE_COMING &&
+	    klpx_module_coming_unsure(mod)) {
+		pr_err("module '%s' was loading when klpx was loaded; enable the patch once the module is live\n",
+		       obj->name);
+		ret = -EBUSY;
+	}
 	if (mod && !(mod->state == MODULE_STATE_LIVE ||
 		     (mod->state == MODULE_STATE_COMING &&
 		      klpx_module_seen_coming(mod))))
 		mod = NULL;
+	obj->mod = mod;
 	mutex_unlock(klpx_kernel.module_mutex);
-	return mod;
+	return ret;
 }
 
 /* Resolve the functions of an object whose code is now in memory. */
@@ -214,8 +226,11 @@ static int klpx_init_object(struct klpx_patch *patch, struct klpx_object *obj)
 
 	obj->patched = false;
 	obj->mod = NULL;
-	if (klpx_is_module(obj))
-		obj->mod = klpx_find_loaded_module(obj->name);
+	if (klpx_is_module(obj)) {
+		ret = klpx_find_loaded_module(obj);
+		if (ret)
+			return ret;
+	}
 
 	ret = klpx_add_object_kobj(patch, obj);
 	if (ret)
@@ -479,9 +494,10 @@ int klpx_enable_patch(struct klpx_patch *patch)
 	add_taint_module(patch->mod, TAINT_LIVEPATCH, LOCKDEP_STILL_OK);
 #endif
 
-	/* An ops being unregistered cannot be reused: let teardown finish. */
+	/* Let the teardown of earlier transitions finish. */
 	flush_work(&klpx_teardown_work);
 
+	mutex_lock(&klpx_ops_mutex);
 	mutex_lock(&klpx_mutex);
 
 	if (klpx_patch_registered(patch->mod)) {
@@ -522,11 +538,13 @@ int klpx_enable_patch(struct klpx_patch *patch)
 		goto err;
 
 	mutex_unlock(&klpx_mutex);
+	mutex_unlock(&klpx_ops_mutex);
 	return 0;
 
 err:
 	klpx_free_patch_start(patch);
 	mutex_unlock(&klpx_mutex);
+	mutex_unlock(&klpx_ops_mutex);
 	klpx_free_patch_finish(patch);
 	klpx_release_probes();
 	klpx_unregister_dying_ops();
@@ -534,6 +552,7 @@ err:
 
 out_unlock:
 	mutex_unlock(&klpx_mutex);
+	mutex_unlock(&klpx_ops_mutex);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(klpx_enable_patch);

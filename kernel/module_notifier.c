@@ -11,6 +11,7 @@
 #include "core.h"
 #include "module_notifier.h"
 #include "patch.h"
+#include "symbols.h"
 #include "transition.h"
 
 /*
@@ -24,26 +25,50 @@ struct klpx_coming_module {
 };
 static LIST_HEAD(klpx_coming_modules);
 
-bool klpx_module_seen_coming(struct module *mod)
+/*
+ * Modules that were already COMING when the engine registered its notifier,
+ * and that it has not handled since: their notification may have gone by
+ * before the engine was there.  Until they are LIVE nobody can tell whether
+ * the notifier will still patch them.  Protected by klpx_mutex.
+ */
+static LIST_HEAD(klpx_unsure_modules);
+
+static bool klpx_module_listed(struct list_head *list, struct module *mod)
 {
 	struct klpx_coming_module *c;
 
-	list_for_each_entry(c, &klpx_coming_modules, node)
+	list_for_each_entry(c, list, node)
 		if (c->mod == mod)
 			return true;
 	return false;
 }
 
-static void klpx_forget_coming(struct module *mod)
+static void klpx_module_unlist(struct list_head *list, struct module *mod)
 {
 	struct klpx_coming_module *c, *tmp;
 
-	list_for_each_entry_safe(c, tmp, &klpx_coming_modules, node) {
-		if (c->mod == mod) {
+	list_for_each_entry_safe(c, tmp, list, node) {
+		if (!mod || c->mod == mod) {
 			list_del(&c->node);
 			kfree(c);
 		}
 	}
+}
+
+bool klpx_module_seen_coming(struct module *mod)
+{
+	return klpx_module_listed(&klpx_coming_modules, mod);
+}
+
+bool klpx_module_coming_unsure(struct module *mod)
+{
+	return klpx_module_listed(&klpx_unsure_modules, mod);
+}
+
+static void klpx_forget_coming(struct module *mod)
+{
+	klpx_module_unlist(&klpx_coming_modules, mod);
+	klpx_module_unlist(&klpx_unsure_modules, mod);
 }
 
 /* Undo the patching of @mod by every patch before @limit (all if NULL). */
@@ -93,6 +118,7 @@ static int klpx_module_coming(struct module *mod)
 
 	mutex_lock(&klpx_mutex);
 	list_add(&seen->node, &klpx_coming_modules);
+	klpx_module_unlist(&klpx_unsure_modules, mod);
 
 	klpx_for_each_patch(patch) {
 		klpx_for_each_object(patch, obj) {
@@ -189,12 +215,54 @@ static struct notifier_block klpx_module_nb = {
 	.priority = INT_MAX,
 };
 
+/*
+ * Note the modules already COMING once every later COMING notification is
+ * sure to reach the engine: registration waits for the notifications in
+ * flight.
+ */
+static int klpx_note_unsure_modules(void)
+{
+	struct klpx_coming_module *c;
+	struct module *mod;
+	int ret = 0;
+
+	mutex_lock(&klpx_mutex);
+	mutex_lock(klpx_kernel.module_mutex);
+	list_for_each_entry(mod, klpx_kernel.modules, list) {
+		if (mod->state != MODULE_STATE_COMING ||
+		    klpx_module_seen_coming(mod))
+			continue;
+		c = kzalloc(sizeof(*c), GFP_KERNEL);
+		if (!c) {
+			ret = -ENOMEM;
+			break;
+		}
+		c->mod = mod;
+		list_add(&c->node, &klpx_unsure_modules);
+	}
+	mutex_unlock(klpx_kernel.module_mutex);
+	mutex_unlock(&klpx_mutex);
+	return ret;
+}
+
 int klpx_module_notifier_init(void)
 {
-	return register_module_notifier(&klpx_module_nb);
+	int ret;
+
+	ret = register_module_notifier(&klpx_module_nb);
+	if (ret)
+		return ret;
+	ret = klpx_note_unsure_modules();
+	if (ret)
+		klpx_module_notifier_exit();
+	return ret;
 }
 
 void klpx_module_notifier_exit(void)
 {
 	unregister_module_notifier(&klpx_module_nb);
+	mutex_lock(&klpx_mutex);
+	klpx_module_unlist(&klpx_coming_modules, NULL);
+	klpx_module_unlist(&klpx_unsure_modules, NULL);
+	mutex_unlock(&klpx_mutex);
 }

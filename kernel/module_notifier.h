@@ -5,6 +5,7 @@
 #include <linux/module.h>
 
 bool klpx_module_seen_coming(struct module *mod);
+bool klpx_module_coming_unsure(struct module *mod);
 int klpx_module_notifier_init(void);
 void klpx_module_notifier_exit(void);
 

@@ -14,6 +14,15 @@
 static LIST_HEAD(klpx_live_ops);
 static LIST_HEAD(klpx_dying_ops);
 
+/*
+ * Held for a whole unregistration of dying ops, which runs without
+ * klpx_mutex, and by an enable while it hooks functions.  So a module going
+ * away waits for its ops even when another context took them off the dying
+ * list, and an enable never registers a function whose old ops is still
+ * being unregistered, which ftrace would refuse.  Taken before klpx_mutex.
+ */
+DEFINE_MUTEX(klpx_ops_mutex);
+
 struct klpx_ops *klpx_find_ops(unsigned long old_addr)
 {
 	struct klpx_ops *ops;
@@ -228,16 +237,14 @@ void klpx_unpatch_objects_dynamic(struct klpx_patch *patch)
 /*
  * Unregister the ops whose stacks emptied.  Called without klpx_mutex held:
  * unregister_ftrace_function() waits for RCU-tasks, which a busy kthread can
- * delay for a long time.  The ops are taken off the dying list first; an
- * enable that needs the same function meanwhile waits for this one to go,
- * as klpx_enable_patch() flushes the teardown work and ftrace registration
- * waits on ftrace_lock, which unregistering holds.
+ * delay for a long time.
  */
 void klpx_unregister_dying_ops(void)
 {
 	struct klpx_ops *ops, *tmp;
 	LIST_HEAD(dead);
 
+	mutex_lock(&klpx_ops_mutex);
 	mutex_lock(&klpx_mutex);
 	list_splice_init(&klpx_dying_ops, &dead);
 	mutex_unlock(&klpx_mutex);
@@ -254,4 +261,5 @@ void klpx_unregister_dying_ops(void)
 		ftrace_free_filter(&ops->fops);
 		kfree(ops);
 	}
+	mutex_unlock(&klpx_ops_mutex);
 }

@@ -70,6 +70,7 @@ int klpx_symbols_init(void)
 			   &k->module_kallsyms_on_each_symbol, true) ?:
 	      klpx_resolve("find_module", &k->find_module, true) ?:
 	      klpx_resolve("module_mutex", &k->module_mutex, true) ?:
+	      klpx_resolve("modules", &k->modules, true) ?:
 	      klpx_resolve("tasklist_lock", &k->tasklist_lock, true) ?:
 	      klpx_resolve("klp_transition_patch",
 			   &k->native_transition_patch, false);

@@ -32,6 +32,7 @@ struct klpx_kernel {
 					      void *data);
 	struct module *(*find_module)(const char *name);
 	struct mutex *module_mutex;
+	struct list_head *modules;
 	rwlock_t *tasklist_lock;
 	/* The kernel's own livepatch transition, NULL without CONFIG_LIVEPATCH. */
 	void **native_transition_patch;

@@ -5,9 +5,15 @@
  * "klpx_target_basic" that replaces that function changes what the file
  * shows, so a test can tell which universe a reader ran in.
  */
+#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
+
+static unsigned int init_delay_ms;
+module_param(init_delay_ms, uint, 0444);
+MODULE_PARM_DESC(init_delay_ms,
+		 "sleep this long in init, so the module stays COMING (default 0)");
 
 /* noinline and global: it must stay a real, ftrace-able function. */
 noinline const char *klpx_target_basic_message(void)
@@ -27,6 +33,7 @@ static int __init klpx_target_basic_init(void)
 	if (!proc_create_single("klpx_target_basic", 0444, NULL,
 				klpx_target_basic_show))
 		return -ENOMEM;
+	msleep(init_delay_ms);
 	pr_info("klpx_target_basic: loaded\n");
 	return 0;
 }
