@@ -380,7 +380,7 @@ static void klpx_teardown_work_fn(struct work_struct *work)
 
 	/* First: unregistering ops can wait for a busy kthread to sleep. */
 	klpx_release_probes();
-	klpx_unregister_dying_ops();
+	klpx_unregister_dying_ops(NULL);
 	list_for_each_entry_safe(patch, tmp, &retired, list) {
 		list_del_init(&patch->list);
 		klpx_free_patch_finish(patch);
@@ -547,7 +547,7 @@ err:
 	mutex_unlock(&klpx_ops_mutex);
 	klpx_free_patch_finish(patch);
 	klpx_release_probes();
-	klpx_unregister_dying_ops();
+	klpx_unregister_dying_ops(NULL);
 	return ret;
 
 out_unlock:

@@ -168,7 +168,7 @@ err:
 	klpx_forget_coming(mod);
 	mutex_unlock(&klpx_mutex);
 	/* The ops of functions in the refused module must go before its text. */
-	klpx_unregister_dying_ops();
+	klpx_unregister_dying_ops(mod);
 	return ret;
 }
 
@@ -182,7 +182,7 @@ static void klpx_module_going(struct module *mod)
 	 * Unregister before the module's text is freed, outside the lock:
 	 * this waits for RCU-tasks.
 	 */
-	klpx_unregister_dying_ops();
+	klpx_unregister_dying_ops(mod);
 }
 
 static int klpx_module_notify(struct notifier_block *nb, unsigned long action,

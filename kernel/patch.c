@@ -4,6 +4,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/rculist.h>
 #include "core.h"
@@ -235,18 +236,21 @@ void klpx_unpatch_objects_dynamic(struct klpx_patch *patch)
 }
 
 /*
- * Unregister the ops whose stacks emptied.  Called without klpx_mutex held:
- * unregister_ftrace_function() waits for RCU-tasks, which a busy kthread can
- * delay for a long time.
+ * Unregister the ops whose stacks emptied: all of them, or only those that
+ * hook functions of @mod, a module going away.  Called without klpx_mutex
+ * held: unregister_ftrace_function() waits for RCU-tasks, which a busy
+ * kthread can delay for a long time.
  */
-void klpx_unregister_dying_ops(void)
+void klpx_unregister_dying_ops(struct module *mod)
 {
 	struct klpx_ops *ops, *tmp;
 	LIST_HEAD(dead);
 
 	mutex_lock(&klpx_ops_mutex);
 	mutex_lock(&klpx_mutex);
-	list_splice_init(&klpx_dying_ops, &dead);
+	list_for_each_entry_safe(ops, tmp, &klpx_dying_ops, node)
+		if (!mod || within_module(ops->old_addr, mod))
+			list_move(&ops->node, &dead);
 	mutex_unlock(&klpx_mutex);
 
 	list_for_each_entry_safe(ops, tmp, &dead, node) {

@@ -25,6 +25,7 @@ void klpx_unpatch_object(struct klpx_object *obj);
 void klpx_unpatch_objects(struct klpx_patch *patch);
 void klpx_unpatch_objects_dynamic(struct klpx_patch *patch);
 extern struct mutex klpx_ops_mutex;
-void klpx_unregister_dying_ops(void);
+struct module;
+void klpx_unregister_dying_ops(struct module *mod);
 
 #endif /* _KLPX_PATCH_H */
