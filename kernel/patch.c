@@ -14,13 +14,16 @@
 /* Both lists are protected by klpx_mutex. */
 static LIST_HEAD(klpx_live_ops);
 static LIST_HEAD(klpx_dying_ops);
+/* Dying ops taken by klpx_unregister_dying_ops(), until they are freed. */
+static LIST_HEAD(klpx_unregistering_ops);
 
 /*
  * Held for a whole unregistration of dying ops, which runs without
  * klpx_mutex, and by an enable while it hooks functions.  So a module going
- * away waits for its ops even when another context took them off the dying
- * list, and an enable never registers a function whose old ops is still
- * being unregistered, which ftrace would refuse.  Taken before klpx_mutex.
+ * away can wait for its ops even when another context took them off the
+ * dying list, and an enable never registers a function whose old ops is
+ * still being unregistered, which ftrace would refuse.  Taken before
+ * klpx_mutex.
  */
 DEFINE_MUTEX(klpx_ops_mutex);
 
@@ -235,27 +238,59 @@ void klpx_unpatch_objects_dynamic(struct klpx_patch *patch)
 			__klpx_unpatch_object(obj, true);
 }
 
+static bool klpx_ops_hook_module(struct list_head *list, struct module *mod)
+{
+	struct klpx_ops *ops;
+
+	list_for_each_entry(ops, list, node)
+		if (!mod || within_module(ops->old_addr, mod))
+			return true;
+	return false;
+}
+
 /*
  * Unregister the ops whose stacks emptied: all of them, or only those that
- * hook functions of @mod, a module going away.  Called without klpx_mutex
- * held: unregister_ftrace_function() waits for RCU-tasks, which a busy
- * kthread can delay for a long time.
+ * hook functions of @mod, a module going away, which waits only if it has
+ * some.  Called without klpx_mutex held.
+ *
+ * unregister_ftrace_function() waits for RCU-tasks while it holds ftrace's
+ * own lock, which every module load and ftrace user needs, and a kthread
+ * that never sleeps holds RCU-tasks up for as long as it runs (klpx moves
+ * such kthreads; the kernel's own livepatch would stall before this point).
+ * So first wait for a grace period here, holding no lock of the kernel's:
+ * the waits under ftrace's lock then end as soon as such a kthread sleeps
+ * again, instead of holding up the machine until its first sleep.
  */
 void klpx_unregister_dying_ops(struct module *mod)
 {
 	struct klpx_ops *ops, *tmp;
-	LIST_HEAD(dead);
+	bool needed;
+
+	mutex_lock(&klpx_mutex);
+	needed = klpx_ops_hook_module(&klpx_dying_ops, mod) ||
+		 klpx_ops_hook_module(&klpx_unregistering_ops, mod);
+	mutex_unlock(&klpx_mutex);
+	if (!needed)
+		return;
 
 	mutex_lock(&klpx_ops_mutex);
 	mutex_lock(&klpx_mutex);
 	list_for_each_entry_safe(ops, tmp, &klpx_dying_ops, node)
 		if (!mod || within_module(ops->old_addr, mod))
-			list_move(&ops->node, &dead);
+			list_move(&ops->node, &klpx_unregistering_ops);
+	needed = !list_empty(&klpx_unregistering_ops);
 	mutex_unlock(&klpx_mutex);
 
-	list_for_each_entry_safe(ops, tmp, &dead, node) {
+	if (needed)
+		synchronize_rcu_tasks();
+
+	/* Only this function, under klpx_ops_mutex, takes ops off this list. */
+	list_for_each_entry_safe(ops, tmp, &klpx_unregistering_ops, node) {
 		int ret = unregister_ftrace_function(&ops->fops);
 
+		mutex_lock(&klpx_mutex);
+		list_del(&ops->node);
+		mutex_unlock(&klpx_mutex);
 		if (ret) {
 			/* Leak the ops rather than free memory ftrace still uses. */
 			pr_err("failed to unregister ftrace handler at %pS (%d)\n",
