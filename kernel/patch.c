@@ -238,12 +238,18 @@ void klpx_unpatch_objects_dynamic(struct klpx_patch *patch)
 			__klpx_unpatch_object(obj, true);
 }
 
+/* Does @ops hook a function of @mod?  A NULL @mod matches every ops. */
+static bool klpx_ops_in(struct klpx_ops *ops, struct module *mod)
+{
+	return !mod || within_module(ops->old_addr, mod);
+}
+
 static bool klpx_ops_hook_module(struct list_head *list, struct module *mod)
 {
 	struct klpx_ops *ops;
 
 	list_for_each_entry(ops, list, node)
-		if (!mod || within_module(ops->old_addr, mod))
+		if (klpx_ops_in(ops, mod))
 			return true;
 	return false;
 }
@@ -276,7 +282,7 @@ void klpx_unregister_dying_ops(struct module *mod)
 	mutex_lock(&klpx_ops_mutex);
 	mutex_lock(&klpx_mutex);
 	list_for_each_entry_safe(ops, tmp, &klpx_dying_ops, node)
-		if (!mod || within_module(ops->old_addr, mod))
+		if (klpx_ops_in(ops, mod))
 			list_move(&ops->node, &klpx_unregistering_ops);
 	needed = !list_empty(&klpx_unregistering_ops);
 	mutex_unlock(&klpx_mutex);

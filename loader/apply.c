@@ -82,8 +82,7 @@ static int parse_options(int argc, char **argv, struct apply_options *o)
 		if (used >= sizeof(o->params))
 			return usage_error("apply", "module parameters too long");
 	}
-	if (o->follow.on_timeout == ON_TIMEOUT_WAIT)
-		o->follow.timeout_s = 0;
+	follow_options_done(&o->follow);
 	return -1;
 }
 
@@ -175,11 +174,6 @@ static const char *load_failure_advice(int err, const struct summary *s)
 	return s->nr_kernel_log ? "" : "; the kernel logged nothing about it (see dmesg)";
 }
 
-static double removal_timeout(const struct apply_options *o)
-{
-	return o->follow.timeout_s > 0 ? o->follow.timeout_s : 60;
-}
-
 /* The patch disabled itself or was disabled: free its module. */
 static void remove_module_after_revert(struct summary *s, double timeout_s)
 {
@@ -250,7 +244,7 @@ static void on_timeout_revert(struct summary *s, struct transition_view *view,
 	case VIEW_DONE:
 		break;
 	}
-	remove_module_after_revert(s, removal_timeout(o));
+	remove_module_after_revert(s, follow_removal_timeout(&o->follow));
 	s->result = "reverted";
 	s->exit_code = EXIT_TIMED_OUT;
 	snprintf(s->message, sizeof(s->message),
@@ -290,7 +284,7 @@ static void finish(struct summary *s, struct transition_view *view,
 
 	if (!patch_exists(s->patch) || patch_read_attr(s->patch, "enabled", &enabled) ||
 	    enabled != 1) {
-		remove_module_after_revert(s, removal_timeout(o));
+		remove_module_after_revert(s, follow_removal_timeout(&o->follow));
 		s->result = "reverted_by_other";
 		s->exit_code = EXIT_FAILED;
 		snprintf(s->message, sizeof(s->message),

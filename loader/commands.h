@@ -66,6 +66,12 @@ void follow_options_init(struct follow_options *f, int on_timeout,
 int follow_option(int c, const char *command, const char *help, char **argv,
 		  struct follow_options *f);
 
+/* After the last option: --on-timeout wait means no time limit. */
+void follow_options_done(struct follow_options *f);
+
+/* How long to wait for a patch module to become removable. */
+double follow_removal_timeout(const struct follow_options *f);
+
 /* Reports a usage error as one line and returns EXIT_USAGE. */
 int usage_error(const char *command, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

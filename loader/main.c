@@ -123,6 +123,17 @@ int follow_option(int c, const char *command, const char *help, char **argv,
 	}
 }
 
+void follow_options_done(struct follow_options *f)
+{
+	if (f->on_timeout == ON_TIMEOUT_WAIT)
+		f->timeout_s = 0;
+}
+
+double follow_removal_timeout(const struct follow_options *f)
+{
+	return f->timeout_s > 0 ? f->timeout_s : 60;
+}
+
 double parse_seconds(const char *s)
 {
 	char *end;

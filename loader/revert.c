@@ -67,8 +67,7 @@ static int parse_options(int argc, char **argv, struct revert_options *o)
 	if (optind + 1 < argc)
 		return usage_error("revert", "unexpected argument '%s'", argv[optind + 1]);
 	o->patch_arg = argv[optind];
-	if (o->follow.on_timeout == ON_TIMEOUT_WAIT)
-		o->follow.timeout_s = 0;
+	follow_options_done(&o->follow);
 	return -1;
 }
 
@@ -90,11 +89,6 @@ static int resolve_patch_name(const char *arg, char *name, size_t len)
 		snprintf(name, len, "%s", arg);
 	}
 	return -1;
-}
-
-static double removal_timeout(const struct revert_options *o)
-{
-	return o->follow.timeout_s > 0 ? o->follow.timeout_s : 60;
 }
 
 static void remove_module(struct summary *s, double timeout_s, bool forced)
@@ -121,7 +115,7 @@ static int remove_leftover_module(struct summary *s, const struct revert_options
 		return EXIT_FAILED;
 	}
 	say("%s: not enabled (replaced or disabled already); removing its module", s->patch);
-	remove_module(s, removal_timeout(o), false);
+	remove_module(s, follow_removal_timeout(&o->follow), false);
 	s->result = s->module_removed ? "module_removed" : "failed";
 	s->exit_code = s->module_removed ? EXIT_OK : EXIT_FAILED;
 	snprintf(s->message, sizeof(s->message), "%s: module %s", s->patch,
@@ -164,7 +158,7 @@ int cmd_revert(int argc, char **argv)
 	 */
 	if (!patch_read_attr(name, "enabled", &enabled) && !enabled) {
 		if (patch_read_attr(name, "transition", &transition) || !transition) {
-			patch_wait_gone(name, removal_timeout(&o));
+			patch_wait_gone(name, follow_removal_timeout(&o.follow));
 			return remove_leftover_module(&s, &o);
 		}
 		already_disabling = true;
@@ -296,7 +290,7 @@ int cmd_revert(int argc, char **argv)
 			goto out;
 		}
 	}
-	patch_wait_gone(name, removal_timeout(&o));
+	patch_wait_gone(name, follow_removal_timeout(&o.follow));
 	if (!patch_list_read(&after)) {
 		summary_compare(&s, &before, &after);
 		patch_list_free(&after);
@@ -305,7 +299,7 @@ int cmd_revert(int argc, char **argv)
 	/* BPF holds a reference on the engine, not on the patch; detach first anyway. */
 	tracer_close(&tracer);
 	view.tracer = NULL;
-	remove_module(&s, removal_timeout(&o), forced || view.forced);
+	remove_module(&s, follow_removal_timeout(&o.follow), forced || view.forced);
 	if (forced || view.forced) {
 		s.result = "forced";
 		s.exit_code = EXIT_FORCED;
